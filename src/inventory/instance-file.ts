@@ -1,0 +1,32 @@
+// campaign/<instance>/instance.json is our own small format (schemas/instance.schema.json): facts about a
+// Campaign instance that its exports cannot show. A file that breaks the schema is a load error naming the
+// field, and its facts are still used where they make sense.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { ExportObject } from '../types.js';
+import { createAjv } from '../rules/ajv.js';
+import { SCHEMAS_DIR } from '../rules/paths.js';
+import type { LoadProblem } from './problems.js';
+
+let validate: ReturnType<ReturnType<typeof createAjv>['compile']> | undefined;
+
+export function checkInstanceFiles(objects: ExportObject[]): LoadProblem[] {
+  validate ??= createAjv(true).compile(JSON.parse(readFileSync(path.join(SCHEMAS_DIR, 'instance.schema.json'), 'utf8')));
+  const problems: LoadProblem[] = [];
+  for (const o of objects) {
+    if (o.kind !== 'campaign-instance' || o.value['fromPackage'] === true) continue;
+    if (validate(o.value)) continue;
+    for (const e of validate.errors ?? []) {
+      const where = e.instancePath || '/';
+      const allowed = e.params && 'allowedValues' in e.params ? ` (one of ${(e.params['allowedValues'] as unknown[]).join(', ')})` : '';
+      const extra = e.params && 'additionalProperty' in e.params ? ` '${String(e.params['additionalProperty'])}'` : '';
+      problems.push({
+        file: o.file,
+        pointer: `${o.pointer}${e.instancePath}`,
+        code: 'instance-schema',
+        message: `Campaign instance file does not match schemas/instance.schema.json at ${where}: ${e.message}${extra}${allowed}.`,
+      });
+    }
+  }
+  return problems;
+}

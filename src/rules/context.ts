@@ -1,0 +1,90 @@
+// What a check sees while it runs: the rule with its effective settings, the index, and two sinks (findings
+// and per-scope outcomes). Checks never compute positions or levels of their own beyond the rule's.
+import { createHash } from 'node:crypto';
+import type { ControlResult, ExportObject, Finding, Level, Measure, Outcome } from '../types.js';
+import type { Inventory } from '../inventory/inventory.js';
+import type { LimitCatalogue } from './limits.js';
+import type { Rule } from './rule.js';
+import { getAt } from './pointer.js';
+import { logicalLocationOf, scopeOf } from './scope.js';
+
+const views = new WeakMap<ExportObject, Record<string, unknown>>();
+
+/** The document filters and schemas see: the object's own fields plus its facts under `$facts`. */
+export function viewOf(o: ExportObject): Record<string, unknown> {
+  let v = views.get(o);
+  if (!v) {
+    v = { ...o.value, $facts: o.facts };
+    views.set(o, v);
+  }
+  return v;
+}
+
+export const valueAt = (o: ExportObject, pointer: string): unknown => getAt(viewOf(o), pointer);
+
+/** Pointers into `$facts` are not in the file: a finding about a fact points at the object itself. */
+export function filePointer(o: ExportObject, pointer: string): string {
+  return pointer.startsWith('/$facts') ? o.pointer : `${o.pointer}${pointer}`;
+}
+
+const ORDER: Outcome[] = ['not-applicable', 'pass', 'unknown', 'fail'];
+
+export class RuleContext {
+  readonly findings: Finding[] = [];
+  private readonly controls = new Map<string, ControlResult>();
+
+  constructor(
+    readonly rule: Rule,
+    readonly severity: Level,
+    readonly warnAt: number,
+    readonly inv: Inventory,
+    readonly limits: LimitCatalogue,
+  ) {}
+
+  /** Record the outcome of this rule in a scope; the worst outcome and the tightest measure win. */
+  outcome(scope: string, outcome: Outcome, reason?: string, measure?: Measure): void {
+    const prev = this.controls.get(scope);
+    if (prev && ORDER.indexOf(prev.outcome) > ORDER.indexOf(outcome)) return;
+    const keepMeasure = prev?.measure && (!measure || (prev.measure.utilisation ?? 0) > (measure.utilisation ?? 0)) ? prev.measure : measure;
+    this.controls.set(scope, {
+      ruleId: this.rule.id,
+      scope,
+      outcome,
+      ...(reason ?? prev?.reason ? { reason: reason ?? prev?.reason } : {}),
+      ...(keepMeasure ? { measure: keepMeasure } : {}),
+    });
+  }
+
+  /** A finding about one object (or anchored on one, for a group). */
+  report(o: ExportObject, f: { level?: Level; message: string; pointer?: string; measure?: Measure; scope?: string; logicalLocation?: string; related?: Finding['related'] }): void {
+    const pointer = f.pointer ?? o.pointer;
+    const logicalLocation = f.logicalLocation ?? logicalLocationOf(o);
+    // The pointer inside the object is structural (key order and formatting do not change it); the object's own
+    // pointer in its file is not (a list file may be reordered), so only the part below the object counts.
+    const inner = pointer.startsWith(o.pointer) ? pointer.slice(o.pointer.length) : pointer;
+    this.findings.push({
+      ruleId: this.rule.id,
+      level: f.level ?? this.severity,
+      message: f.message,
+      kind: o.kind,
+      objectId: o.id,
+      sandbox: o.sandbox,
+      logicalLocation,
+      file: o.file,
+      pointer,
+      ...(o.position && pointer === o.pointer ? { position: o.position } : {}),
+      ...(f.measure ? { measure: f.measure } : {}),
+      scope: f.scope ?? scopeOf(o),
+      fingerprint: fingerprint(this.rule.id, logicalLocation, inner),
+      ...(f.related && f.related.length ? { related: f.related } : {}),
+    });
+  }
+
+  results(): ControlResult[] {
+    return [...this.controls.values()];
+  }
+}
+
+export function fingerprint(...parts: string[]): string {
+  return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
+}

@@ -1,0 +1,95 @@
+// Evaluate every enabled rule over the inventory: select targets, check requirements (missing evidence
+// makes a control unknown, never a silent pass), run the rule's one check, and collect findings and outcomes.
+import type { ControlResult, ExportObject, Finding, ObjectKind } from '../types.js';
+import type { Inventory } from '../inventory/inventory.js';
+import { createAjv, type ValidateFunction } from './ajv.js';
+import type { Config } from './config.js';
+import { RuleContext, valueAt, viewOf } from './context.js';
+import type { LimitCatalogue } from './limits.js';
+import { DEFAULT_WARN_AT } from './measure.js';
+import type { Rule } from './rule.js';
+import { scopeOf } from './scope.js';
+import { runAggregateCheck } from './checks/aggregate-check.js';
+import { runCompareCheck } from './checks/compare-check.js';
+import { runReferencesCheck } from './checks/references-check.js';
+import { runSchemaCheck } from './checks/schema-check.js';
+
+export interface EngineResult {
+  findings: Finding[];
+  controls: ControlResult[];
+  /** Rules that ran (enabled), in id order. */
+  rules: Rule[];
+}
+
+/** Compiled filters and schemas, once per rule for the life of the process (the benchmark runs many checks). */
+const compiled = new WeakMap<Rule, { where?: ValidateFunction; schema?: ValidateFunction }>();
+const ajv = createAjv(false);
+
+function compile(rule: Rule) {
+  let c = compiled.get(rule);
+  if (!c) {
+    c = {
+      ...(rule.target.where ? { where: ajv.compile(rule.target.where) } : {}),
+      ...(rule.check.schema ? { schema: ajv.compile(rule.check.schema) } : {}),
+    };
+    compiled.set(rule, c);
+  }
+  return c;
+}
+
+function targetsOf(inv: Inventory, rule: Rule, where?: ValidateFunction): { all: ExportObject[]; targets: ExportObject[] } {
+  const all = rule.target.kinds.flatMap((k) => inv.ofKind(k));
+  return { all, targets: where ? all.filter((o) => where(viewOf(o))) : all };
+}
+
+/** `requires.kind`: every scope that lacks that kind is unknown; `requires.value`: each object without it is. */
+function applyRequirements(ctx: RuleContext, rule: Rule, targets: ExportObject[]): ExportObject[] {
+  let kept = targets;
+  for (const req of rule.requires ?? []) {
+    if (req.kind) {
+      const kind: ObjectKind = req.kind;
+      const scoped = kept.some((o) => o.sandbox) && ctx.inv.ofKind(kind).some((o) => o.sandbox);
+      const missing = (o: ExportObject) => (scoped ? !ctx.inv.hasKind(kind, o.sandbox) : !ctx.inv.hasKind(kind));
+      for (const o of kept.filter(missing)) ctx.outcome(scopeOf(o), 'unknown', req.reason);
+      if (kept.length === 0 && !ctx.inv.hasKind(kind)) ctx.outcome('org', 'unknown', req.reason);
+      kept = kept.filter((o) => !missing(o));
+    } else if (req.value) {
+      const pointer = req.value;
+      for (const o of kept.filter((x) => valueAt(x, pointer) === undefined)) ctx.outcome(scopeOf(o), 'unknown', `${req.reason} (${o.kind} '${o.id}')`);
+      kept = kept.filter((o) => valueAt(o, pointer) !== undefined);
+    }
+  }
+  return kept;
+}
+
+function runRule(inv: Inventory, rule: Rule, limits: LimitCatalogue, config: Config): RuleContext {
+  const setting = config.rules[rule.id];
+  const ctx = new RuleContext(rule, setting?.severity ?? rule.severity, setting?.warnAt ?? DEFAULT_WARN_AT, inv, limits);
+  const { where, schema } = compile(rule);
+  const { all, targets } = targetsOf(inv, rule, where);
+  if (all.length === 0 && !(rule.check.aggregate && rule.check.aggregate.per === 'sandbox' && inv.sandboxes.length > 0)) {
+    ctx.outcome('org', 'not-applicable', `the export holds no ${rule.target.kinds.join(' or ')}`);
+    return ctx;
+  }
+  const kept = applyRequirements(ctx, rule, targets);
+  if (rule.requires?.length && kept.length === 0 && targets.length > 0) return ctx;
+  const check = rule.check;
+  if (check.schema && schema) runSchemaCheck(ctx, kept, schema);
+  else if (check.aggregate) runAggregateCheck(ctx, kept, check.aggregate);
+  else if (check.compare) runCompareCheck(ctx, kept, check.compare);
+  else if (check.references) runReferencesCheck(ctx, kept, check.references);
+  if (kept.length === 0 && ctx.results().length === 0) ctx.outcome('org', 'not-applicable', `no ${rule.target.kinds.join(' or ')} matches the rule's filter`);
+  return ctx;
+}
+
+export function evaluate(inv: Inventory, rules: Rule[], limits: LimitCatalogue, config: Config): EngineResult {
+  const enabled = rules.filter((r) => config.rules[r.id]?.enabled !== false);
+  const findings: Finding[] = [];
+  const controls: ControlResult[] = [];
+  for (const rule of enabled) {
+    const ctx = runRule(inv, rule, limits, config);
+    findings.push(...ctx.findings);
+    controls.push(...ctx.results().sort((a, b) => (a.scope < b.scope ? -1 : a.scope > b.scope ? 1 : 0)));
+  }
+  return { findings, controls, rules: enabled };
+}
