@@ -1,0 +1,204 @@
+// Reads and parses every file of a run, using worker threads where they pay.
+//
+// Reading a file has two halves (read-file.ts): `readTextSync` (read under the bound, hash, decode, JSON
+// pre-scan) needs only the file, and `parseText` (JSON.parse or YAML) builds the value. Values cannot cross
+// threads cheaply (a structured clone of a parsed schema costs several times its JSON.parse), so workers run
+// only the first half and post back text, and the main thread parses. Work is handed out in chunks through
+// one shared counter that the workers and the main thread both draw from, so neither idles whichever half is
+// the slower one: the main thread parses what the workers delivered and, when nothing is waiting, takes a
+// whole chunk itself.
+//
+// `startReading` lets the main thread do other work (loading the rule pack) while the workers start; they
+// run ahead by at most READ_AHEAD_KB of text, so a large export never piles up in memory.
+//
+// Results are stored by the file's index, so the output is the same, in the same order, whatever the number
+// of workers or the order in which chunks finish. A chunk a failed worker held is redone on the main thread;
+// nothing here throws for a bad file.
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { ParseLimits } from './limits.js';
+import { parseText, readAndParseSync, type CheckedText, type ParsedFile } from './read-file.js';
+import type { DiscoveredFile } from './walk.js';
+
+/** Files per chunk: small enough to keep both threads busy, large enough that messaging costs little. */
+export const CHUNK = 24;
+/** How far (KiB of decoded text) the workers may run ahead of the main thread's parse. */
+const READ_AHEAD_KB = 64 * 1024;
+/** Below this many files a worker's start-up (tens of milliseconds) costs more than it saves. */
+export const MIN_FILES_FOR_WORKERS = 400;
+/** More workers than this only queue up behind the main thread's JSON.parse. */
+const MAX_WORKERS = 3;
+
+/** Slots of the shared counters. */
+export const NEXT = 0;
+export const PRODUCED_KB = 1;
+export const CONSUMED_KB = 2;
+export const STOP = 3;
+
+const WORKER_FILE = new URL('./parse-worker.js', import.meta.url);
+
+/** Whether worker threads can run here: from the built package yes; from TypeScript sources (tests) no. */
+export function workersAvailable(): boolean {
+  return WORKER_FILE.protocol === 'file:' && existsSync(fileURLToPath(WORKER_FILE));
+}
+
+/** The default: one worker per core beyond the main thread's (capped), none for small exports. */
+export function defaultWorkerCount(fileCount: number, cores: number = availableParallelism()): number {
+  if (fileCount < MIN_FILES_FOR_WORKERS) return 0;
+  return Math.max(0, Math.min(MAX_WORKERS, cores - 1));
+}
+
+export interface WorkerInput {
+  files: DiscoveredFile[];
+  limits: ParseLimits;
+  chunk: number;
+  budgetKb: number;
+  shared: SharedArrayBuffer;
+}
+
+export interface WorkerReply {
+  index: number;
+  results: CheckedText[];
+  kb: number;
+}
+
+export interface Reading {
+  /** Every file read and parsed, in the order given. */
+  result(): Promise<ParsedFile[]>;
+  /** Stop the workers (the caller gave up, e.g. the rule pack failed to load). */
+  cancel(): void;
+}
+
+/** Every file read and parsed, in the order given. `workers` is the number of extra threads (0: this one only). */
+export async function readAndParseAll(files: DiscoveredFile[], limits: ParseLimits, workers = defaultWorkerCount(files.length)): Promise<ParsedFile[]> {
+  return startReading(files, limits, workers).result();
+}
+
+/** Starts the workers now; the main thread joins in when `result()` is awaited. */
+export function startReading(files: DiscoveredFile[], limits: ParseLimits, workers = defaultWorkerCount(files.length)): Reading {
+  const chunks = Math.ceil(files.length / CHUNK);
+  const count = workersAvailable() ? Math.min(Math.max(0, Math.floor(workers)), chunks) : 0;
+  if (count === 0) {
+    return {
+      result: async () => files.map((f) => readAndParseSync(f, limits)),
+      cancel: () => undefined,
+    };
+  }
+  return new Pool(files, limits, count);
+}
+
+class Pool implements Reading {
+  private readonly counters = new Int32Array(new SharedArrayBuffer(4 * Int32Array.BYTES_PER_ELEMENT));
+  private readonly out: ParsedFile[];
+  private readonly done: Uint8Array;
+  private remaining: number;
+  private readonly inbox: WorkerReply[] = [];
+  private readonly workers: Worker[] = [];
+  private alive = 0;
+  private wake: (() => void) | undefined;
+
+  constructor(
+    private readonly files: DiscoveredFile[],
+    private readonly limits: ParseLimits,
+    count: number,
+  ) {
+    this.out = new Array(files.length);
+    const chunks = Math.ceil(files.length / CHUNK);
+    this.done = new Uint8Array(chunks);
+    this.remaining = chunks;
+    const input: WorkerInput = { files, limits: { ...limits }, chunk: CHUNK, budgetKb: READ_AHEAD_KB, shared: this.counters.buffer as SharedArrayBuffer };
+    for (let i = 0; i < count; i++) this.spawn(input);
+  }
+
+  private spawn(input: WorkerInput): void {
+    let worker: Worker;
+    try {
+      worker = new Worker(WORKER_FILE, { workerData: input });
+    } catch {
+      return; // the main thread does that share
+    }
+    this.workers.push(worker);
+    this.alive++;
+    let gone = false;
+    worker.on('message', (reply: WorkerReply) => {
+      this.inbox.push(reply);
+      this.notify();
+    });
+    const exit = () => {
+      if (gone) return;
+      gone = true;
+      this.alive--;
+      this.notify();
+    };
+    worker.on('error', exit);
+    worker.on('exit', exit);
+  }
+
+  async result(): Promise<ParsedFile[]> {
+    try {
+      while (this.remaining > 0) {
+        // Let worker messages in, then parse what they delivered before taking whole chunks here.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (this.inbox.length > 0) {
+          for (const reply of this.inbox.splice(0)) this.finish(reply);
+          continue;
+        }
+        const index = Atomics.add(this.counters, NEXT, 1);
+        if (index < this.done.length) {
+          this.readHere(index);
+          continue;
+        }
+        if (this.alive === 0) {
+          // Every chunk is claimed and no worker is left: redo whatever a failed worker never delivered.
+          for (let i = 0; i < this.done.length; i++) if (!this.done[i]) this.readHere(i);
+          break;
+        }
+        await new Promise<void>((resolve) => (this.wake = resolve));
+      }
+      return this.out;
+    } finally {
+      this.cancel();
+    }
+  }
+
+  cancel(): void {
+    Atomics.store(this.counters, STOP, 1);
+    Atomics.notify(this.counters, CONSUMED_KB);
+    for (const w of this.workers) void w.terminate().catch(() => 0);
+  }
+
+  private readHere(index: number): void {
+    if (this.done[index]) return;
+    const start = index * CHUNK;
+    const end = Math.min(start + CHUNK, this.files.length);
+    for (let i = start; i < end; i++) this.out[i] = readAndParseSync(this.files[i]!, this.limits);
+    this.markDone(index);
+  }
+
+  private finish(reply: WorkerReply): void {
+    Atomics.add(this.counters, CONSUMED_KB, reply.kb);
+    Atomics.notify(this.counters, CONSUMED_KB);
+    if (this.done[reply.index]) return;
+    const start = reply.index * CHUNK;
+    const end = Math.min(start + CHUNK, this.files.length);
+    for (let i = start; i < end; i++) {
+      const checked = reply.results[i - start];
+      // A reply that lacks a file (it cannot, but) is redone here rather than lost.
+      this.out[i] = checked ? parseText(this.files[i]!, checked, this.limits) : readAndParseSync(this.files[i]!, this.limits);
+    }
+    this.markDone(reply.index);
+  }
+
+  private markDone(index: number): void {
+    this.done[index] = 1;
+    this.remaining--;
+  }
+
+  private notify(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+}
