@@ -27,7 +27,8 @@ export function readYamlFile(file: string, label: string): YamlFile {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, schema: 'core', uniqueKeys: true, prettyErrors: false });
   const err = doc.errors[0];
-  if (err) throw new RuleFileError(file, err.linePos?.[0]?.line, `${label} is not valid YAML: ${err.message.split('\n')[0]}`);
+  // prettyErrors: false leaves linePos unset, so the line comes from the error's offset.
+  if (err) throw new RuleFileError(file, err.linePos?.[0]?.line ?? lineCounter.linePos(err.pos[0]).line, `${label} is not valid YAML: ${err.message.split('\n')[0]}`);
   const lineOf = (pointer: string): number | undefined => {
     const segs = splitPointer(pointer);
     for (let n = segs.length; n >= 0; n--) {
