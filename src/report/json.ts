@@ -5,6 +5,8 @@ export const jsonFormatter: Formatter = {
   name: 'json',
   extension: 'json',
   render({ result, coverage }) {
+    // Waived findings and findings fixed since the baseline stay listed but count toward nothing.
+    const open = result.findings.filter((f) => !f.suppressed && f.baselineState !== 'absent');
     const doc = {
       tool: { name: 'aep-guardrails', version: result.toolVersion },
       coverage,
@@ -12,9 +14,9 @@ export const jsonFormatter: Formatter = {
         files: result.files.length,
         objects: result.inventory.objects.length,
         findings: result.findings.length,
-        errors: result.findings.filter((f) => f.level === 'error' && !f.suppressed).length,
-        warnings: result.findings.filter((f) => f.level === 'warning' && !f.suppressed).length,
-        notes: result.findings.filter((f) => f.level === 'note' && !f.suppressed).length,
+        errors: open.filter((f) => f.level === 'error').length,
+        warnings: open.filter((f) => f.level === 'warning').length,
+        notes: open.filter((f) => f.level === 'note').length,
       },
       findings: result.findings,
       controls: result.controls,

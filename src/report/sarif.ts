@@ -4,6 +4,7 @@
 import type { Finding, Level } from '../types.js';
 import type { Rule } from '../rules/rule.js';
 import type { Formatter, ReportInput } from './format.js';
+import { categoryOf } from '../gate/report-input.js';
 
 const PROBLEM_SEVERITY: Record<Level, string> = { error: 'error', warning: 'warning', note: 'recommendation' };
 const MAX_TAGS = 10;
@@ -46,6 +47,11 @@ function region(f: { position?: Finding['position'] }) {
   return { startLine: Math.max(1, p.line), startColumn: Math.max(1, p.column) };
 }
 
+/** A waiver is an external, accepted suppression: its reason is the justification, owner and expiry ride along. */
+function suppression(w: NonNullable<Finding['suppressed']>) {
+  return { kind: 'external', status: 'accepted', justification: w.reason, properties: { owner: w.owner, ...(w.expires ? { expires: w.expires } : {}) } };
+}
+
 function sarifResult(f: Finding, ruleIndex: number, withSuppressions: boolean, withBaseline: boolean) {
   return {
     ruleId: f.ruleId,
@@ -69,7 +75,7 @@ function sarifResult(f: Finding, ruleIndex: number, withSuppressions: boolean, w
       : {}),
     partialFingerprints: { 'aepGuardrails/v1': f.fingerprint },
     ...(withSuppressions
-      ? { suppressions: f.suppressed ? [{ kind: 'external', status: 'accepted', justification: `${f.suppressed.reason} (owner: ${f.suppressed.owner}${f.suppressed.expires ? `, expires ${f.suppressed.expires}` : ''})` }] : [] }
+      ? { suppressions: f.suppressed ? [suppression(f.suppressed)] : [] }
       : {}),
     ...(withBaseline && f.baselineState ? { baselineState: f.baselineState } : {}),
     properties: {
@@ -81,7 +87,9 @@ function sarifResult(f: Finding, ruleIndex: number, withSuppressions: boolean, w
 }
 
 /** Build the SARIF log object; `forUpload` leaves out suppressed and absent results, which GitHub ignores. */
-export function buildSarif({ result, coverage }: ReportInput, forUpload = false) {
+export function buildSarif(input: ReportInput, forUpload = false) {
+  const { result, coverage } = input;
+  const category = categoryOf(input);
   const rules = result.rules;
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const findings = forUpload ? result.findings.filter((f) => !f.suppressed && f.baselineState !== 'absent') : result.findings;
@@ -101,7 +109,8 @@ export function buildSarif({ result, coverage }: ReportInput, forUpload = false)
             rules: rules.map(sarifRule),
           },
         },
-        automationDetails: { id: 'aep-guardrails/' },
+        // The category: one per upload; the file's value wins over upload-sarif's `category` input.
+        automationDetails: { id: `${category}/` },
         originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The folder aep-guardrails ran in (the repository root in CI).' } } },
         results: findings.map((f) => sarifResult(f, index.get(f.ruleId) ?? 0, withSuppressions, withBaseline)),
         properties: { coverage },
@@ -115,5 +124,14 @@ export const sarifFormatter: Formatter = {
   extension: 'sarif',
   render(input) {
     return `${JSON.stringify(buildSarif(input), null, 2)}\n`;
+  },
+};
+
+/** `--format sarif-upload`: the copy for GitHub code scanning, which ignores suppressions and baseline states. */
+export const sarifUploadFormatter: Formatter = {
+  name: 'sarif-upload',
+  extension: 'sarif',
+  render(input) {
+    return `${JSON.stringify(buildSarif(input, true), null, 2)}\n`;
   },
 };

@@ -34,19 +34,25 @@ export const stylishFormatter: Formatter = {
       lines.push(p.underline(file));
       for (const f of findings) {
         const pos = `${f.position?.line ?? 1}:${f.position?.column ?? 1}`;
-        const level = f.suppressed ? 'waived' : f.level;
-        const paint = f.suppressed ? p.dim : p[f.level as Level];
+        // Waived and (with a baseline) fixed findings are listed for the record but do not count.
+        const gone = f.baselineState === 'absent';
+        const level = gone ? 'fixed' : f.suppressed ? 'waived' : f.level;
+        const paint = f.suppressed || gone ? p.dim : p[f.level as Level];
         lines.push(`  ${p.dim(pad(pos, 7))} ${paint(pad(level, 8))}${f.message}${p.bold(glance(f))}  ${p.dim(f.ruleId)}`);
       }
       lines.push('');
     }
-    const active = result.findings.filter((f) => !f.suppressed);
+    const active = result.findings.filter((f) => !f.suppressed && f.baselineState !== 'absent');
     const count = (l: Level) => active.filter((f) => f.level === l).length;
     const [e, w, n] = [count('error'), count('warning'), count('note')];
     const total = e + w + n;
     const head = total === 0 ? 'No problems' : `${total} problem${total === 1 ? '' : 's'} (${e} error${e === 1 ? '' : 's'}, ${w} warning${w === 1 ? '' : 's'}, ${n} note${n === 1 ? '' : 's'})`;
-    const waived = result.findings.length - active.length;
-    lines.push((e > 0 ? p.error : w > 0 ? p.warning : plain)(p.bold(head)) + (waived ? p.dim(`, ${waived} waived`) : ''));
+    const waived = result.findings.filter((f) => f.suppressed && f.baselineState !== 'absent').length;
+    const fixed = result.findings.filter((f) => f.baselineState === 'absent').length;
+    const fresh = result.findings.filter((f) => !f.suppressed && (f.baselineState === 'new' || f.baselineState === 'updated')).length;
+    const baselined = result.findings.some((f) => f.baselineState);
+    const tail = [...(waived ? [`${waived} waived`] : []), ...(baselined ? [`${fresh} new or worse since the baseline`, `${fixed} fixed`] : [])];
+    lines.push((e > 0 ? p.error : w > 0 ? p.warning : plain)(p.bold(head)) + (tail.length ? p.dim(`, ${tail.join(', ')}`) : ''));
     lines.push(`Checked ${result.files.length} files, ${result.inventory.objects.length} objects, ${result.rules.length} rules.`);
     lines.push(`Coverage: ${coverage.summary}.`);
     return `${lines.join('\n')}\n`;
