@@ -10,6 +10,16 @@ import { mergePolicyFacts, segmentFacts } from './facts/segment-facts.js';
 import { campaignSpecIds, flowFacts } from './facts/flow-facts.js';
 import { campaignInstanceFacts } from './facts/campaign-facts.js';
 import { orgObject } from './facts/org-facts.js';
+import { definitionFacts } from './facts/definition-facts.js';
+import { schemaShapeFactsPass } from './facts/schema-shape-facts.js';
+import { ingestionFacts } from './facts/ingestion-facts.js';
+import { activationFacts } from './facts/activation-facts.js';
+import { identityFacts } from './facts/identity-facts.js';
+import { attestedFacts } from './facts/attested-facts.js';
+import { sandboxFacts } from './facts/sandbox-facts.js';
+import { campaignLinkFacts } from './facts/campaign-link-facts.js';
+import { pqlFacts } from './facts/pql-facts.js';
+import { healthFacts } from './facts/health-facts.js';
 
 /** Extra analyses that other modules contribute (XDM measures, PQL), run after the built-in facts. */
 export type FactPass = (inv: Inventory) => void;
@@ -78,6 +88,18 @@ export function buildInventory(loaded: LoadedExport, passes: FactPass[] = []): I
   const specs = campaignSpecIds(inv);
   for (const f of inv.ofKind('flow')) flowFacts(inv, f, specs);
   for (const c of inv.ofKind('campaign-instance')) campaignInstanceFacts(inv, c);
+  // Cross-object facts, each after what it reads: merge policies and profile statistics -> definitions;
+  // resolved schema fields -> destination mappings; flows -> datasets; everything -> Campaign links and PQL.
+  for (const s of [...inv.ofKind('segment-definition'), ...inv.ofKind('audience')]) definitionFacts(inv, s);
+  schemaShapeFactsPass(inv);
+  ingestionFacts(inv);
+  activationFacts(inv);
+  identityFacts(inv);
+  attestedFacts(inv);
+  sandboxFacts(inv);
+  campaignLinkFacts(inv);
+  pqlFacts(inv);
+  healthFacts(inv);
   for (const pass of passes) pass(inv);
   return inv;
 }

@@ -81,7 +81,7 @@ export function flowFacts(inv: Inventory, flow: ExportObject, campaignSpecs: Set
   const isSource = truthy(at(v, 'inheritedAttributes', 'properties', 'isSourceFlow'));
   const audiences = activatedAudiences(v);
   const hours = audiences.map((a) => scheduleHours(at(a.value, 'schedule', 'frequency'))).filter((h): h is number => h !== undefined);
-  const names = audiences.map((a) => str(a.value['filenameTemplate']) ?? '');
+  const names = audiences.map((a) => str(a.value['filenameTemplate'])).filter((n): n is string => n !== undefined);
   flow.facts['isDestination'] = isDestination;
   flow.facts['isSource'] = isSource && !isDestination;
   flow.facts['targetSpecIds'] = targetSpecs;

@@ -16,9 +16,21 @@ export function mergePolicyFacts(policy: ExportObject): void {
   policy.facts['activeOnEdge'] = truthy(v['isActiveOnEdge']);
 }
 
+/**
+ * Computed attributes (`/data/core/ca/attributes`) carry `expression`, `name` and `schema` like a segment
+ * definition, so the loader reads them as one. Their own fields tell them apart: a merge function, a lookback
+ * duration with the profile path they write, or a `computed-attributes/` folder.
+ */
+export function isComputedAttribute(o: ExportObject): boolean {
+  const v = o.value;
+  if (/(^|\/)computed-attributes\//.test(o.file)) return true;
+  return v['mergeFunction'] !== undefined || (v['duration'] !== undefined && typeof v['path'] === 'string');
+}
+
 /** Segment definitions and audiences share ids for Platform audiences; the audience holds the lifecycle. */
 export function segmentFacts(inv: Inventory, o: ExportObject): void {
   const v = o.value;
+  const computed = o.kind === 'segment-definition' && isComputedAttribute(o);
   const streaming = truthy(at(v, 'evaluationInfo', 'continuous', 'enabled'));
   const edge = truthy(at(v, 'evaluationInfo', 'synchronous', 'enabled'));
   const twin = o.kind === 'segment-definition' ? inv.get('audience', o.sandbox, o.id) : undefined;
@@ -33,7 +45,8 @@ export function segmentFacts(inv: Inventory, o: ExportObject): void {
   o.facts['lifecycleState'] = state;
   o.facts['active'] = !state || !INACTIVE_STATES.has(state.toLowerCase());
   // Only audiences the Segmentation Service evaluates count against the segmentation guardrails.
-  o.facts['segmentationEvaluated'] = !external && (!origin || origin === 'REAL_TIME_CUSTOMER_PROFILE');
+  o.facts['segmentationEvaluated'] = !computed && !external && (!origin || origin === 'REAL_TIME_CUSTOMER_PROFILE');
+  o.facts['computedAttribute'] = computed;
   o.facts['origin'] = origin ?? (o.kind === 'segment-definition' ? 'REAL_TIME_CUSTOMER_PROFILE' : undefined);
   o.facts['name'] = str(v['name']);
   o.facts['mergePolicyFound'] = policy !== undefined;

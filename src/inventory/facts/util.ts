@@ -38,3 +38,32 @@ export function tagEnabled(tags: unknown, name: string): boolean {
   if (!Array.isArray(values)) return false;
   return values.some((v) => typeof v === 'string' && v.replace(/\s+/g, '').toLowerCase() === 'enabled:true');
 }
+
+/** Strings of a list, skipping anything else. */
+export const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x !== '') : []);
+
+/** Epoch milliseconds from a field documented in milliseconds (Catalog, Flow Service, `updateTime`). */
+export function msField(v: unknown): number | undefined {
+  const n = num(v);
+  return n !== undefined && n > 0 ? n : undefined;
+}
+
+/** Epoch milliseconds from a field documented in seconds (`updateEpoch`, `createEpoch`). */
+export function secondsField(v: unknown): number | undefined {
+  const n = num(v);
+  return n !== undefined && n > 0 ? n * 1000 : undefined;
+}
+
+/** Every `params` object of a value's connection-like neighbours, in a stable order. */
+export function paramsOf(...objects: (Obj | undefined)[]): Obj[] {
+  return objects.flatMap((o) => (o && isObj(o['params']) ? [o['params'] as Obj] : []));
+}
+
+/** The first string value of a params key matching `key`, keys taken in sorted order for determinism. */
+export function paramValue(params: Obj[], key: RegExp): string | undefined {
+  for (const p of params) {
+    const k = Object.keys(p).sort().find((name) => key.test(name) && typeof p[name] === 'string' && p[name] !== '');
+    if (k) return p[k] as string;
+  }
+  return undefined;
+}

@@ -39,6 +39,8 @@ export function schemaFacts(inv: Inventory, schema: ExportObject): void {
   schema.facts['class'] = classId;
   schema.facts['behavior'] = behaviourOf(inv, classId, schema);
   schema.facts['title'] = str(v['title']);
+  // A dimension (lookup) entity: a Profile-enabled record schema of a class other than Individual Profile.
+  schema.facts['dimensionEntity'] = schema.facts['profileEnabled'] === true && schema.facts['behavior'] === 'record' && classId !== undefined && classId !== PROFILE_CLASS;
 }
 
 export function datasetFacts(inv: Inventory, dataset: ExportObject): void {
@@ -58,6 +60,11 @@ export function datasetFacts(inv: Inventory, dataset: ExportObject): void {
 
 /** After datasets: how many (Profile-enabled) datasets each schema feeds. */
 export function schemaDatasetCounts(inv: Inventory): void {
+  // Zero is a count too: a schema no dataset uses measures 0, not "unknown".
+  for (const s of inv.ofKind('schema')) {
+    s.facts['datasets'] = 0;
+    s.facts['profileDatasets'] = 0;
+  }
   for (const ds of inv.ofKind('dataset')) {
     const schemaId = ds.facts['schemaId'] as string | undefined;
     const schema = schemaId ? inv.resolve(['schema'], ds.sandbox, schemaId) : undefined;

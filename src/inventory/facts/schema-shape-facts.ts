@@ -1,0 +1,134 @@
+// Facts read from a schema's resolved fields (the xed-full form, `schemas-full/`): each field's type by dotted
+// path, the array fields and the item count they allow, and an upper bound of a record's JSON size when every
+// string and array is bounded. Raw schemas (only `allOf` references) have no fields: these facts stay unset and
+// the rules that need them report unknown.
+import type { ExportObject } from '../../types.js';
+import type { Inventory } from '../inventory.js';
+import { isObj, num, str, type Obj } from './util.js';
+
+const MAX_FIELDS = 20_000;
+const MAX_DEPTH = 32;
+/** Bytes a JSON value of each scalar type takes at most (numbers as written by JavaScript, ISO dates). */
+const SCALAR_BYTES: Record<string, number> = { number: 24, integer: 21, boolean: 5, null: 4, 'date-time': 32, date: 12 };
+
+export interface ArrayField {
+  path: string;
+  maxItems?: number;
+}
+
+interface Walk {
+  types: Record<string, string>;
+  arrays: ArrayField[];
+  maxLength: Record<string, number>;
+  fields: number;
+}
+
+function typeOf(node: Obj): string {
+  const xdm = str(node['meta:xdmType']);
+  if (xdm === 'map') return 'map';
+  const t = node['type'];
+  const type = Array.isArray(t) ? (t.find((x) => x !== 'null') as string | undefined) : str(t);
+  if (type === 'object' && !isObj(node['properties']) && isObj(node['additionalProperties'])) return 'map';
+  return type ?? (isObj(node['properties']) ? 'object' : 'unknown');
+}
+
+/** Upper bound in bytes of the JSON of one value of this node; undefined when something is unbounded. */
+function sizeOf(node: Obj, depth: number): number | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  const type = typeOf(node);
+  if (type === 'map') return undefined;
+  if (type === 'object') {
+    const props = isObj(node['properties']) ? (node['properties'] as Obj) : {};
+    let total = 2;
+    for (const [k, child] of Object.entries(props)) {
+      if (!isObj(child)) continue;
+      const s = sizeOf(child, depth + 1);
+      if (s === undefined) return undefined;
+      total += k.length + 4 + s;
+    }
+    return total;
+  }
+  if (type === 'array') {
+    const max = num(node['maxItems']);
+    const item = isObj(node['items']) ? sizeOf(node['items'] as Obj, depth + 1) : undefined;
+    return max === undefined || item === undefined ? undefined : 2 + max * (item + 1);
+  }
+  if (type === 'string') {
+    const fmt = str(node['format']);
+    if (fmt && SCALAR_BYTES[fmt] !== undefined) return SCALAR_BYTES[fmt];
+    const en = node['enum'];
+    if (Array.isArray(en) && en.length) return 2 + Math.max(...en.map((e) => String(e).length)) * 6;
+    const max = num(node['maxLength']);
+    // Each character may need a six-byte JSON escape in the worst case.
+    return max === undefined ? undefined : 2 + max * 6;
+  }
+  return SCALAR_BYTES[type];
+}
+
+function walk(node: Obj, path: string, out: Walk, depth: number): void {
+  if (depth > MAX_DEPTH || out.fields > MAX_FIELDS) return;
+  const props = isObj(node['properties']) ? (node['properties'] as Obj) : {};
+  for (const [name, child] of Object.entries(props)) {
+    if (!isObj(child)) continue;
+    out.fields++;
+    const p = path ? `${path}.${name}` : name;
+    const type = typeOf(child);
+    out.types[p] = type;
+    const maxLength = num(child['maxLength']);
+    if (maxLength !== undefined) out.maxLength[p] = maxLength;
+    if (type === 'array') {
+      const maxItems = num(child['maxItems']);
+      out.arrays.push({ path: p, ...(maxItems !== undefined ? { maxItems } : {}) });
+      if (isObj(child['items'])) walk(child['items'] as Obj, p, out, depth + 1);
+    } else if (type === 'object') walk(child, p, out, depth + 1);
+  }
+}
+
+/** The resolved form of a schema: its merged xed-full twin, or itself when it was exported resolved. */
+export function resolvedOf(schema: ExportObject): Obj | undefined {
+  const full = schema.facts['fullValue'];
+  if (isObj(full) && isObj(full['properties'])) return full;
+  return isObj(schema.value['properties']) ? schema.value : undefined;
+}
+
+function schemaShapeFacts(schema: ExportObject): void {
+  const resolved = resolvedOf(schema);
+  if (!resolved) return;
+  const out: Walk = { types: {}, arrays: [], maxLength: {}, fields: 0 };
+  walk(resolved, '', out, 0);
+  const f = schema.facts;
+  f['fieldTypes'] = out.types;
+  f['fieldMaxLength'] = out.maxLength;
+  f['arrayFields'] = out.arrays;
+  f['unboundedArrays'] = out.arrays.filter((a) => a.maxItems === undefined).map((a) => a.path);
+  // The most items any array field allows: 0 without arrays, unknown when one array has no maxItems.
+  f['maxArrayItems'] = out.arrays.some((a) => a.maxItems === undefined) ? undefined : Math.max(0, ...out.arrays.map((a) => a.maxItems!));
+  const bytes = sizeOf(resolved, 0);
+  f['recordSizeBoundKB'] = bytes === undefined ? undefined : Math.round((bytes / 1024) * 100) / 100;
+  f['recordSizeBoundMB'] = bytes === undefined ? undefined : Math.round((bytes / 1024 / 1024) * 10000) / 10000;
+}
+
+/** `/_acme/crmId` or `/properties/_acme/properties/crmId` -> `_acme.crmId`. */
+export function descriptorPath(prop: unknown): string | undefined {
+  const raw = typeof prop === 'string' ? prop : Array.isArray(prop) && typeof prop[0] === 'string' ? prop[0] : undefined;
+  if (!raw) return undefined;
+  return raw.replace(/^\//, '').split('/').filter((s) => s !== 'properties' && s !== '').join('.');
+}
+
+/** On identity descriptors: the identity field's declared maxLength in its resolved schema. */
+function identityFieldFacts(inv: Inventory, d: ExportObject): void {
+  if (d.value['@type'] !== 'xdm:descriptorIdentity') return;
+  const path = descriptorPath(d.value['xdm:sourceProperty']);
+  const source = str(d.value['xdm:sourceSchema']);
+  const schema = source ? inv.resolve(['schema'], d.sandbox, source) : undefined;
+  d.facts['identityPath'] = path;
+  d.facts['identityNamespace'] = str(d.value['xdm:namespace']) ?? (typeof d.value['xdm:namespace'] === 'number' ? String(d.value['xdm:namespace']) : undefined);
+  d.facts['sourceSchemaResolved'] = schema !== undefined && schema.facts['fieldTypes'] !== undefined;
+  const lengths = schema?.facts['fieldMaxLength'] as Record<string, number> | undefined;
+  d.facts['identityFieldMaxLength'] = path && lengths ? lengths[path] : undefined;
+}
+
+export function schemaShapeFactsPass(inv: Inventory): void {
+  for (const s of inv.ofKind('schema')) schemaShapeFacts(s);
+  for (const d of inv.ofKind('descriptor')) identityFieldFacts(inv, d);
+}
