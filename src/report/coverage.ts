@@ -2,6 +2,7 @@
 // or not applicable, so a pass can never be mistaken for "not checked".
 import type { ControlResult, Outcome } from '../types.js';
 import type { Rule } from '../rules/rule.js';
+import { uncoveredHealthChecks } from './health-catalogue.js';
 
 export interface Coverage {
   controls: number;
@@ -12,7 +13,8 @@ export interface Coverage {
   /** Distinct reasons for unknown outcomes, with how many controls each affects. */
   unknownReasons: { reason: string; controls: number }[];
   guardrails: { covered: string[] };
-  healthChecks: { covered: string[] };
+  /** Adobe health checks (src/report/health-catalogue.ts) some rule names; those that need runtime data, which none can. */
+  healthChecks: { covered: string[]; runtimeOnly: string[] };
   summary: string;
 }
 
@@ -51,10 +53,16 @@ export function coverageOf(rules: Rule[], controls: ControlResult[]): Coverage {
     .sort((a, b) => b.controls - a.controls || (a.reason < b.reason ? -1 : 1));
   const guardrails = [...new Set(checked.flatMap((r) => r.guardrails))].sort();
   const healthChecks = [...new Set(checked.flatMap((r) => r.healthChecks ?? []))].sort();
+  const { runtimeOnly } = uncoveredHealthChecks(healthChecks);
   const why = unknownReasons.slice(0, 3).map((u) => u.reason).join('; ');
   const summary =
     `${evaluated} of ${checked.length} controls evaluated (${failed} failing), ${unknown} unknown` +
     (why ? `: ${why}` : '') +
-    `, ${notApplicable} not applicable`;
-  return { controls: checked.length, evaluated, failed, unknown, notApplicable, unknownReasons, guardrails: { covered: guardrails }, healthChecks: { covered: healthChecks }, summary };
+    `, ${notApplicable} not applicable` +
+    runtimeOnlyNote(runtimeOnly);
+  return { controls: checked.length, evaluated, failed, unknown, notApplicable, unknownReasons, guardrails: { covered: guardrails }, healthChecks: { covered: healthChecks, runtimeOnly }, summary };
 }
+
+/** Adobe's dashboard runs these on job history; a static check cannot, and the summary says so. */
+const runtimeOnlyNote = (ids: string[]) =>
+  ids.length === 0 ? '' : `; ${ids.length} Adobe health check${ids.length === 1 ? ' is' : 's are'} runtime-only and not checked (${ids.join(', ')})`;
