@@ -74,9 +74,13 @@ function sandboxFromObject(v: Record<string, unknown>): { name?: string; id?: st
 
 const ORG_KINDS = new Set(['org', 'sandbox']);
 
+/** `campaign/<instance>/instance.json` is our own format: its place says what it is, whatever fields it holds. */
+const INSTANCE_FILE = /(^|\/)campaign\/[^/]+\/instance\.json$/;
+
 function objectsFromJson(parsed: ParsedFile, problems: LoadProblem[]): ExportObject[] {
   const file = parsed.file.path;
-  const units = unwrap(parsed.value, path.posix.dirname(file));
+  const isInstanceFile = INSTANCE_FILE.test(file) && isObj(parsed.value);
+  const units = isInstanceFile ? [{ pointer: '', value: parsed.value as Record<string, unknown>, kind: 'campaign-instance' as const }] : unwrap(parsed.value, path.posix.dirname(file));
   if (units.length === 0) {
     problems.push({
       file,
@@ -89,8 +93,9 @@ function objectsFromJson(parsed: ParsedFile, problems: LoadProblem[]): ExportObj
   const instance = campaignInstanceFromPath(file);
   return units.map((u) => {
     const isCampaign = u.kind.startsWith('campaign-');
-    const fallback = u.mapKey ?? `${file}#${u.pointer}`;
-    const id = u.kind === 'campaign-instance' ? (instance ?? objectId(u.kind, u.value, fallback)) : u.mapKey ?? objectId(u.kind, u.value, fallback);
+    const mapKey = 'mapKey' in u ? u.mapKey : undefined;
+    const fallback = mapKey ?? `${file}#${u.pointer}`;
+    const id = u.kind === 'campaign-instance' ? (instance ?? objectId(u.kind, u.value, fallback)) : mapKey ?? objectId(u.kind, u.value, fallback);
     return {
       kind: u.kind,
       id,

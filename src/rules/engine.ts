@@ -9,6 +9,7 @@ import type { LimitCatalogue } from './limits.js';
 import { DEFAULT_WARN_AT } from './measure.js';
 import type { Rule } from './rule.js';
 import { scopeOf } from './scope.js';
+import { render } from './message.js';
 import { runAggregateCheck } from './checks/aggregate-check.js';
 import { runCompareCheck } from './checks/compare-check.js';
 import { runReferencesCheck } from './checks/references-check.js';
@@ -24,6 +25,9 @@ export interface EngineResult {
 /** Compiled filters and schemas, once per rule for the life of the process (the benchmark runs many checks). */
 const compiled = new WeakMap<Rule, { where?: ValidateFunction; schema?: ValidateFunction }>();
 const ajv = createAjv(false);
+// Ajv's extra optimisation pass over generated code costs more at compile time than it saves in validations of
+// a few thousand objects: a CLI run compiles every rule's schemas once, cold.
+ajv.opts.code.optimize = 0;
 
 function compile(rule: Rule) {
   let c = compiled.get(rule);
@@ -55,7 +59,9 @@ function applyRequirements(ctx: RuleContext, rule: Rule, targets: ExportObject[]
       kept = kept.filter((o) => !missing(o));
     } else if (req.value) {
       const pointer = req.value;
-      for (const o of kept.filter((x) => valueAt(x, pointer) === undefined)) ctx.outcome(scopeOf(o), 'unknown', `${req.reason} (${o.kind} '${o.id}')`);
+      for (const o of kept.filter((x) => valueAt(x, pointer) === undefined)) {
+        ctx.outcome(scopeOf(o), 'unknown', `${render(req.reason, o, scopeOf(o))} (${o.kind} '${o.id}')`);
+      }
       kept = kept.filter((o) => valueAt(o, pointer) !== undefined);
     }
   }

@@ -134,6 +134,11 @@ export function runAggregateCheck(ctx: RuleContext, targets: ExportObject[], spe
   for (const key of [...groups.keys()].sort()) {
     const g = groups.get(key)!;
     const { value, missing } = measureGroup(spec, g);
+    if (value === undefined && g.members.length === 0) {
+      // A max or min over nothing measures nothing: the scope has no targets, which is not a doubt.
+      ctx.outcome(g.scope, 'not-applicable', `no ${ctx.rule.target.kinds.join(' or ')} in ${describeScope(g.scope)} matches the rule`);
+      continue;
+    }
     if (value === undefined) {
       ctx.outcome(g.scope, 'unknown', `${spec.value?.replace('/$facts/', '')} is not in the export for ${missing} object(s)`);
       continue;
