@@ -1,22 +1,23 @@
 // The whole `check` pipeline as one library call: discover -> parse -> inventory -> rules -> positions.
 // Commands, the harness, the benchmark and `pull`'s tests all go through here.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ControlResult, Finding, SourceFile } from './types.js';
 import { discoverFiles } from './discover/walk.js';
-import { readAndParse, type ParsedFile } from './discover/read-file.js';
+import { defaultWorkerCount, startReading } from './discover/read-many.js';
 import { DEFAULT_LIMITS, type ParseLimits } from './discover/limits.js';
-import { locate } from './discover/positions.js';
+import { locateMany } from './discover/positions.js';
 import { loadObjects, isExportPath } from './inventory/load.js';
 import { buildInventory, type FactPass } from './inventory/build.js';
+import { xdmLibraryOption, xdmMeasurePass } from './inventory/facts/xdm-measure-facts.js';
 import type { Inventory } from './inventory/inventory.js';
 import { checkInstanceFiles } from './inventory/instance-file.js';
 import { builtinRuleFor, type LoadProblem } from './inventory/problems.js';
 import { BUILTIN_RULES } from './rules/builtin.js';
 import { applyLimitOverrides, findConfig, loadConfig, type Config } from './rules/config.js';
 import { evaluate } from './rules/engine.js';
-import { loadLimits } from './rules/limits.js';
+import { loadLimits, type LimitCatalogue } from './rules/limits.js';
 import { loadRules } from './rules/load-rules.js';
 import { BUILTIN_RULES_DIR, PACKAGE_ROOT } from './rules/paths.js';
 import { RuleFileError, type Rule } from './rules/rule.js';
@@ -35,7 +36,17 @@ export interface CheckOptions {
   /** Use only these rule folders, not the built-in pack (the harness, for users' packs). */
   onlyRuleDirs?: boolean;
   parseLimits?: Partial<ParseLimits>;
+  /**
+   * Worker threads that read, hash and pre-scan files beside the main thread's parse (`--workers`). Default
+   * (read-many.ts `defaultWorkerCount`): none on fewer than four cores or for exports under a few hundred
+   * files, else cores - 2 (at most 3). The output is the same whatever the number.
+   */
+  workers?: number;
   factPasses?: FactPass[];
+  /** Adobe's XDM library folder (`--xdm-library`, relative to cwd); else the config's `xdmLibrary`. Standard classes and field groups resolve from it. */
+  xdmLibrary?: string;
+  /** A rule set loaded once (the harness runs many cases over one folder); config, rule and limit options are then ignored. */
+  ruleSet?: { config: Config; rules: Rule[]; limits: LimitCatalogue };
 }
 
 export interface CheckResult {
@@ -99,32 +110,54 @@ function problemFinding(p: LoadProblem): Finding {
 
 /** Line and column for every finding without one, reading only the files that have findings. */
 async function addPositions(findings: Finding[], files: Map<string, SourceFile>): Promise<void> {
-  const byFile = new Map<string, Finding[]>();
+  const byFile = new Map<string, { pointer: string; position?: Finding['position'] }[]>();
   for (const f of findings) {
-    const all = [f, ...(f.related ?? [])];
-    for (const x of all) if (!x.position) byFile.set(x.file, [...(byFile.get(x.file) ?? []), x as Finding]);
+    for (const x of [f, ...(f.related ?? [])]) {
+      if (x.position) continue;
+      const list = byFile.get(x.file);
+      if (list) list.push(x);
+      else byFile.set(x.file, [x]);
+    }
   }
   for (const [file, list] of byFile) {
     const src = files.get(file);
     let text: string | undefined;
     try {
-      text = src && src.format !== 'xml' ? (await readFile(src.absPath, 'utf8')).replace(/^\uFEFF/, '') : undefined;
+      // Only a file that was read in full is read again (not one refused as too large or unreadable), and only
+      // while it is still a regular file of the size it had: the parse bounds hold here too, and a file swapped
+      // for a FIFO cannot block the run.
+      const again = src && src.format !== 'xml' && src.sha256 !== '' ? await stat(src.absPath) : undefined;
+      text = again?.isFile() && again.size === src!.size ? (await readFile(src!.absPath, 'utf8')).replace(/^\uFEFF/, '') : undefined;
     } catch {
       text = undefined;
     }
-    for (const x of list) x.position = text !== undefined && src ? locate(text, src.format as 'json' | 'yaml', x.pointer) : { line: 1, column: 1 };
+    // One pass over the file for all its pointers, however many findings it has.
+    const at = text !== undefined && src ? locateMany(text, src.format as 'json' | 'yaml', new Set(list.map((x) => x.pointer))) : undefined;
+    for (const x of list) x.position = at ? { ...at.get(x.pointer)! } : { line: 1, column: 1 };
   }
 }
 
 export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
-  const { config, rules, limits } = loadRuleSet(opts);
   const parseLimits = { ...DEFAULT_LIMITS, ...opts.parseLimits };
   const discovered = await discoverFiles(opts.paths.length ? opts.paths : ['.'], opts.cwd);
-  const parsed: ParsedFile[] = [];
-  for (const f of discovered.files.filter((x) => isExportPath(x.path))) parsed.push(await readAndParse(f, parseLimits));
+  const exportFiles = discovered.files.filter((x) => isExportPath(x.path));
+  // Reading does not depend on the configuration: worker threads start on the files while this thread loads
+  // the rule pack. A configuration error still throws before anything is reported.
+  const reading = startReading(exportFiles, parseLimits, opts.workers ?? defaultWorkerCount(exportFiles.length));
+  let ruleSet: ReturnType<typeof loadRuleSet>;
+  let xdm: ReturnType<typeof xdmLibraryOption>;
+  try {
+    ruleSet = opts.ruleSet ?? loadRuleSet(opts);
+    xdm = xdmLibraryOption(opts.xdmLibrary, opts.cwd, ruleSet.config);
+  } catch (e) {
+    reading.cancel();
+    throw e;
+  }
+  const { config, rules, limits } = ruleSet;
+  const parsed = await reading.result();
   const loaded = loadObjects(parsed, parseLimits.maxXmlBytes);
   loaded.problems.push(...checkInstanceFiles(loaded.objects));
-  const inventory = buildInventory(loaded, opts.factPasses);
+  const inventory = buildInventory(loaded, [xdmMeasurePass(xdm), ...(opts.factPasses ?? [])]);
   const engine = evaluate(inventory, rules, limits, config);
   const walkProblems = discovered.problems.map((p) => problemFinding({ file: p.path, code: p.code, message: p.message }));
   const findings = [...walkProblems, ...inventory.problems.map(problemFinding), ...engine.findings];

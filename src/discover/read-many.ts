@@ -25,7 +25,9 @@ import type { DiscoveredFile } from './walk.js';
 /** Files per chunk: small enough to keep both threads busy, large enough that messaging costs little. */
 export const CHUNK = 24;
 /** How far (KiB of decoded text) the workers may run ahead of the main thread's parse. */
-const READ_AHEAD_KB = 64 * 1024;
+const READ_AHEAD_KB = 8 * 1024;
+/** Old-generation heap of a worker; a file too large for it fails the worker, and the main thread redoes its chunk. */
+const WORKER_HEAP_MB = 48;
 /** Below this many files a worker's start-up (tens of milliseconds) costs more than it saves. */
 export const MIN_FILES_FOR_WORKERS = 400;
 /** More workers than this only queue up behind the main thread's JSON.parse. */
@@ -44,10 +46,15 @@ export function workersAvailable(): boolean {
   return WORKER_FILE.protocol === 'file:' && existsSync(fileURLToPath(WORKER_FILE));
 }
 
-/** The default: one worker per core beyond the main thread's (capped), none for small exports. */
+/**
+ * The default. V8 already runs its garbage collector on helper threads, and `check` keeps every value it
+ * parses, so on two cores the second one is busy collecting: measured on the two-core benchmark machine, a
+ * parse worker made a large check slower and cost ~150 MB more memory (docs/performance.md). Workers start
+ * from four cores, leaving one core to V8, and never for small exports.
+ */
 export function defaultWorkerCount(fileCount: number, cores: number = availableParallelism()): number {
-  if (fileCount < MIN_FILES_FOR_WORKERS) return 0;
-  return Math.max(0, Math.min(MAX_WORKERS, cores - 1));
+  if (fileCount < MIN_FILES_FOR_WORKERS || cores < 4) return 0;
+  return Math.min(MAX_WORKERS, cores - 2);
 }
 
 export interface WorkerInput {
@@ -115,7 +122,8 @@ class Pool implements Reading {
   private spawn(input: WorkerInput): void {
     let worker: Worker;
     try {
-      worker = new Worker(WORKER_FILE, { workerData: input });
+      // The worker keeps nothing between chunks: a small heap makes it collect its spent text early.
+      worker = new Worker(WORKER_FILE, { workerData: input, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
     } catch {
       return; // the main thread does that share
     }

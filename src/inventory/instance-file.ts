@@ -11,10 +11,11 @@ import type { LoadProblem } from './problems.js';
 let validate: ReturnType<ReturnType<typeof createAjv>['compile']> | undefined;
 
 export function checkInstanceFiles(objects: ExportObject[]): LoadProblem[] {
-  validate ??= createAjv(true).compile(JSON.parse(readFileSync(path.join(SCHEMAS_DIR, 'instance.schema.json'), 'utf8')));
   const problems: LoadProblem[] = [];
   for (const o of objects) {
     if (o.kind !== 'campaign-instance' || o.value['fromPackage'] === true) continue;
+    // Compiled on first use: an export without Campaign instances does not pay for it.
+    validate ??= createAjv(true).compile(JSON.parse(readFileSync(path.join(SCHEMAS_DIR, 'instance.schema.json'), 'utf8')));
     if (validate(o.value)) continue;
     for (const e of validate.errors ?? []) {
       const where = e.instancePath || '/';

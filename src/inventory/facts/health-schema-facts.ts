@@ -86,7 +86,8 @@ export function walkFields(root: Obj, visit: (path: string, node: Obj) => void):
     if (depth > 32) return;
     const props = node['properties'];
     if (!isObj(props)) return;
-    for (const [name, child] of Object.entries(props)) {
+    for (const name of Object.keys(props)) {
+      const child = props[name];
       if (!isObj(child) || budget-- <= 0) continue;
       const p = path ? `${path}.${name}` : name;
       visit(p, child);

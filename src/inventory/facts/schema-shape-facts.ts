@@ -68,7 +68,9 @@ function sizeOf(node: Obj, depth: number): number | undefined {
 function walk(node: Obj, path: string, out: Walk, depth: number): void {
   if (depth > MAX_DEPTH || out.fields > MAX_FIELDS) return;
   const props = isObj(node['properties']) ? (node['properties'] as Obj) : {};
-  for (const [name, child] of Object.entries(props)) {
+  // Object.keys, not Object.entries: a resolved schema has a thousand fields, and a pair array per field adds up.
+  for (const name of Object.keys(props)) {
+    const child = props[name];
     if (!isObj(child)) continue;
     out.fields++;
     const p = path ? `${path}.${name}` : name;

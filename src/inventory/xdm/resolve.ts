@@ -254,7 +254,8 @@ export class XdmResolver {
 
   private objectFrom(properties: JsonObject, component: XdmComponent): FieldNode {
     const children = new Map<string, FieldNode>();
-    for (const [key, sub] of Object.entries(properties)) {
+    for (const key of Object.keys(properties)) {
+      const sub = properties[key];
       const segments = fieldSegments(key);
       let node = this.resolveNode(sub, component, false);
       for (let i = segments.length - 1; i >= 1; i--) {
@@ -370,7 +371,9 @@ function collectRefs(node: Json, onRef: (ref: string) => void, skipKeys: Readonl
     const referencedFrom = node['meta:referencedFrom'];
     if (typeof referencedFrom === 'string' && !hasOwnContent(node)) onRef(referencedFrom);
   }
-  for (const [key, value] of Object.entries(node)) {
+  // Object.keys, not Object.entries: this visits every key of every resolved schema, and a pair array per key adds up.
+  for (const key of Object.keys(node)) {
+    const value = node[key];
     if (!namesMap && (key === '$ref' || INERT_KEYS.has(key) || skipKeys.has(key))) continue;
     if (value !== null && typeof value === 'object') collectRefs(value, onRef, EMPTY_SET, !namesMap && NAME_MAPS.has(key));
   }
