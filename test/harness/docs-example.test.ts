@@ -43,3 +43,13 @@ describe('the example in docs/harness.md', () => {
     expect([second.code, second.stdout]).toEqual([1, fail!.output]);
   });
 });
+
+describe('the README', () => {
+  it('shows the same example as docs/harness.md, word for word', () => {
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const start = doc.indexOf('## Example: a custom rule and its spec');
+    const example = doc.slice(start, doc.indexOf('## The command')).trim().replace(/^## /, '### ');
+    expect(start).toBeGreaterThan(0);
+    expect(readme).toContain(example);
+  });
+});
