@@ -19,6 +19,7 @@ import { applyLimitOverrides, findConfig, loadConfig, type Config } from './rule
 import { evaluate } from './rules/engine.js';
 import { loadLimits, type LimitCatalogue } from './rules/limits.js';
 import { loadRules } from './rules/load-rules.js';
+import { loadBundledPack } from './rules/bundle.js';
 import { BUILTIN_RULES_DIR, PACKAGE_ROOT } from './rules/paths.js';
 import { RuleFileError, type Rule } from './rules/rule.js';
 import { sortFindings } from './report/order.js';
@@ -64,14 +65,16 @@ export interface CheckResult {
 export function loadRuleSet(opts: Pick<CheckOptions, 'cwd' | 'configFile' | 'ruleDirs' | 'onlyRuleDirs'>) {
   const configFile = opts.configFile ? path.resolve(opts.cwd, opts.configFile) : findConfig(opts.cwd);
   const config = loadConfig(configFile);
+  // The built-in pack from its build-time bundle when that is current (rules/bundle.ts), else from its YAML.
+  const bundled = opts.onlyRuleDirs ? undefined : loadBundledPack();
   const dirs = [
-    ...(opts.onlyRuleDirs ? [] : [{ dir: BUILTIN_RULES_DIR, origin: 'builtin' as const }]),
+    ...(opts.onlyRuleDirs ? [] : [{ dir: BUILTIN_RULES_DIR, origin: 'builtin' as const, ...(bundled ? { preloaded: bundled.rules } : {}) }]),
     ...config.ruleDirs.map((dir) => ({ dir, origin: 'user' as const })),
     ...(opts.ruleDirs ?? []).map((d) => ({ dir: path.resolve(opts.cwd, d), origin: 'user' as const })),
   ];
   const { rules, errors } = loadRules(dirs);
   if (errors.length > 0) throw new AggregateRuleError(errors);
-  const limits = loadLimits();
+  const limits = bundled ? bundled.limits() : loadLimits();
   applyLimitOverrides(limits, config);
   for (const r of rules) {
     if (r.check.aggregate && !limits.has(r.check.aggregate.limit)) {

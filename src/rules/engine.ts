@@ -29,21 +29,22 @@ const ajv = createAjv(false);
 // a few thousand objects: a CLI run compiles every rule's schemas once, cold.
 ajv.opts.code.optimize = 0;
 
-function compile(rule: Rule) {
+// Compiled only when first needed: a rule whose kinds the export does not hold never compiles its schemas.
+function compiledOf(rule: Rule) {
   let c = compiled.get(rule);
-  if (!c) {
-    c = {
-      ...(rule.target.where ? { where: ajv.compile(rule.target.where) } : {}),
-      ...(rule.check.schema ? { schema: ajv.compile(rule.check.schema) } : {}),
-    };
-    compiled.set(rule, c);
-  }
+  if (!c) compiled.set(rule, (c = {}));
   return c;
 }
 
-function targetsOf(inv: Inventory, rule: Rule, where?: ValidateFunction): { all: ExportObject[]; targets: ExportObject[] } {
-  const all = rule.target.kinds.flatMap((k) => inv.ofKind(k));
-  return { all, targets: where ? all.filter((o) => where(viewOf(o))) : all };
+function whereOf(rule: Rule): ValidateFunction | undefined {
+  const c = compiledOf(rule);
+  if (rule.target.where && !c.where) c.where = ajv.compile(rule.target.where);
+  return c.where;
+}
+
+function schemaOf(rule: Rule, schema: Record<string, unknown>): ValidateFunction {
+  const c = compiledOf(rule);
+  return (c.schema ??= ajv.compile(schema));
 }
 
 /** `requires.kind`: every scope that lacks that kind is unknown; `requires.value`: each object without it is. */
@@ -71,16 +72,17 @@ function applyRequirements(ctx: RuleContext, rule: Rule, targets: ExportObject[]
 function runRule(inv: Inventory, rule: Rule, limits: LimitCatalogue, config: Config): RuleContext {
   const setting = config.rules[rule.id];
   const ctx = new RuleContext(rule, setting?.severity ?? rule.severity, setting?.warnAt ?? DEFAULT_WARN_AT, inv, limits);
-  const { where, schema } = compile(rule);
-  const { all, targets } = targetsOf(inv, rule, where);
+  const all = rule.target.kinds.flatMap((k) => inv.ofKind(k));
   if (all.length === 0 && !(rule.check.aggregate && rule.check.aggregate.per === 'sandbox' && inv.sandboxes.length > 0)) {
     ctx.outcome('org', 'not-applicable', `the export holds no ${rule.target.kinds.join(' or ')}`);
     return ctx;
   }
+  const where = whereOf(rule);
+  const targets = where ? all.filter((o) => where(viewOf(o))) : all;
   const kept = applyRequirements(ctx, rule, targets);
   if (rule.requires?.length && kept.length === 0 && targets.length > 0) return ctx;
   const check = rule.check;
-  if (check.schema && schema) runSchemaCheck(ctx, kept, schema);
+  if (check.schema) runSchemaCheck(ctx, kept, schemaOf(rule, check.schema));
   else if (check.aggregate) runAggregateCheck(ctx, kept, check.aggregate);
   else if (check.compare) runCompareCheck(ctx, kept, check.compare);
   else if (check.references) runReferencesCheck(ctx, kept, check.references);
