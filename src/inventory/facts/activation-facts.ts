@@ -6,6 +6,7 @@
 // what its name contains (`sync`, `mapping`, `encrypt`...), as flow-facts.ts does for the instance.
 import type { ExportObject } from '../../types.js';
 import type { Inventory } from '../inventory.js';
+import { flowConnections } from './flow-facts.js';
 import { activatedAudiences } from '../references.js';
 import { at, isObj, paramValue, str, strings, truthy, type Obj } from './util.js';
 import { PROFILE_CLASS, EVENT_CLASS } from './xdm-facts.js';
@@ -60,20 +61,6 @@ export function mappingsOf(flow: ExportObject): Mapping[] | undefined {
 /** `identityMap.external_id`, `xdm: identityMap.ECID`, `Identity: GAID` -> the namespace code. */
 export function identityNamespaceOf(destination: string): string {
   return destination.replace(IDENTITY_PREFIX, '').replace(/\[.*$/, '').trim();
-}
-
-function connectionsOf(inv: Inventory, flow: ExportObject): { targets: ExportObject[]; bases: ExportObject[] } {
-  const ids = strings(flow.value['targetConnectionIds']);
-  const targets = ids.flatMap((id) => {
-    const c = inv.get('target-connection', flow.sandbox, id) ?? inv.get('source-connection', flow.sandbox, id);
-    return c ? [c] : [];
-  });
-  const bases = targets.flatMap((c) => {
-    const b = str(c.value['baseConnectionId']);
-    const base = b ? inv.get('connection', flow.sandbox, b) : undefined;
-    return base ? [base] : [];
-  });
-  return { targets, bases };
 }
 
 /** Every string under a key whose name matches `key`, anywhere in the values (bounded walk). */
@@ -196,7 +183,7 @@ export function exportHours(schedule: unknown): number[] | 'once' | undefined {
 
 function destinationFlowFacts(inv: Inventory, flow: ExportObject): void {
   const f = flow.facts;
-  const { targets, bases } = connectionsOf(inv, flow);
+  const { connections: targets, bases } = flowConnections(inv, flow, ['targetConnectionIds']);
   const params = [...targets.map((t) => t.value), ...bases.map((b) => b.value)].flatMap((v) => (isObj(v['params']) ? [v['params'] as Obj] : []));
   const authParams = bases.flatMap((b) => (isObj(at(b.value, 'auth', 'params')) ? [at(b.value, 'auth', 'params') as Obj] : []));
   const mappings = mappingsOf(flow);

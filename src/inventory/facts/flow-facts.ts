@@ -19,20 +19,35 @@ export function campaignSpecIds(inv: Inventory): Set<string> {
   return ids;
 }
 
-function connections(inv: Inventory, flow: ExportObject, key: 'sourceConnectionIds' | 'targetConnectionIds'): ExportObject[] {
-  const ids = flow.value[key];
-  if (!Array.isArray(ids)) return [];
-  const kind = key === 'sourceConnectionIds' ? 'source-connection' : 'target-connection';
-  return ids.flatMap((id) => {
-    const c = typeof id === 'string' ? inv.get(kind, flow.sandbox, id) : undefined;
-    return c ? [c] : [];
+type ConnectionKey = 'sourceConnectionIds' | 'targetConnectionIds';
+
+/** The kind a flow's id list names first; shapes are shared, so the other kind is the fallback. */
+const CONNECTION_KINDS = {
+  sourceConnectionIds: ['source-connection', 'target-connection'],
+  targetConnectionIds: ['target-connection', 'source-connection'],
+} as const;
+
+/** A flow's source and/or target connections as exported, and the base connections they use. */
+export function flowConnections(inv: Inventory, flow: ExportObject, keys: ConnectionKey[]): { connections: ExportObject[]; bases: ExportObject[] } {
+  const connections = keys.flatMap((key) => {
+    const ids = flow.value[key];
+    return (Array.isArray(ids) ? ids : []).flatMap((id) => {
+      const c = typeof id === 'string' ? inv.resolve([...CONNECTION_KINDS[key]], flow.sandbox, id) : undefined;
+      return c ? [c] : [];
+    });
   });
+  const bases = connections.flatMap((c) => {
+    const b = str(c.value['baseConnectionId']);
+    const base = b ? inv.get('connection', flow.sandbox, b) : undefined;
+    return base ? [base] : [];
+  });
+  return { connections, bases };
 }
 
 function specIdsOf(inv: Inventory, flow: ExportObject, side: 'sourceConnections' | 'targetConnections'): string[] {
   const inherited = at(flow.value, 'inheritedAttributes', side);
   const ids = (Array.isArray(inherited) ? inherited : []).map((c) => str(at(c, 'connectionSpec', 'id')));
-  const conns = connections(inv, flow, side === 'sourceConnections' ? 'sourceConnectionIds' : 'targetConnectionIds');
+  const conns = flowConnections(inv, flow, [side === 'sourceConnections' ? 'sourceConnectionIds' : 'targetConnectionIds']).connections;
   ids.push(...conns.map((c) => str(at(c.value, 'connectionSpec', 'id'))));
   return [...new Set(ids.filter((x): x is string => !!x))].sort();
 }
@@ -42,13 +57,8 @@ function specIdsOf(inv: Inventory, flow: ExportObject, side: 'sourceConnections'
  * §3.9), so the first `params` key containing "instance" on the flow's connections or their base connection wins.
  */
 function campaignInstanceOf(inv: Inventory, flow: ExportObject): string | undefined {
-  const conns = [...connections(inv, flow, 'targetConnectionIds'), ...connections(inv, flow, 'sourceConnectionIds')];
-  const bases = conns.flatMap((c) => {
-    const b = str(c.value['baseConnectionId']);
-    const base = b ? inv.get('connection', flow.sandbox, b) : undefined;
-    return base ? [base] : [];
-  });
-  for (const c of [...conns, ...bases]) {
+  const { connections, bases } = flowConnections(inv, flow, ['targetConnectionIds', 'sourceConnectionIds']);
+  for (const c of [...connections, ...bases]) {
     const params = c.value['params'];
     if (!isObj(params)) continue;
     const key = Object.keys(params).sort().find((k) => /instance/i.test(k) && typeof params[k] === 'string');

@@ -3,7 +3,8 @@
 // the batches a day its feeding dataflows write.
 import type { ExportObject } from '../../types.js';
 import type { Inventory } from '../inventory.js';
-import { at, isObj, num, paramValue, str, strings, truthy, type Obj } from './util.js';
+import { flowConnections } from './flow-facts.js';
+import { at, isObj, num, paramValue, str, truthy, type Obj } from './util.js';
 
 const MINUTES: Record<string, number> = { minute: 1, hour: 60, day: 1440, week: 10080 };
 /** Adobe's documented Streaming HTTP API connection spec; any spec named "...streaming..." counts too. */
@@ -55,20 +56,6 @@ function specNames(inv: Inventory, ids: string[]): string[] {
   return ids.map((id) => str(inv.ofKind('connection-spec').find((s) => s.id === id)?.value['name']) ?? '');
 }
 
-function connectionObjects(inv: Inventory, flow: ExportObject): ExportObject[] {
-  const ids = [...strings(flow.value['sourceConnectionIds']), ...strings(flow.value['targetConnectionIds'])];
-  const conns = ids.flatMap((id) => {
-    const c = inv.get('source-connection', flow.sandbox, id) ?? inv.get('target-connection', flow.sandbox, id);
-    return c ? [c] : [];
-  });
-  const bases = conns.flatMap((c) => {
-    const b = str(c.value['baseConnectionId']);
-    const base = b ? inv.get('connection', flow.sandbox, b) : undefined;
-    return base ? [base] : [];
-  });
-  return [...conns, ...bases];
-}
-
 /** Mapped fields of a source flow: inline Data Prep mappings; a mapping set referenced only by id is not counted. */
 function sourceMappingCount(flow: ExportObject): number | undefined {
   const t = flow.value['transformations'];
@@ -111,7 +98,8 @@ function flowIngestionFacts(inv: Inventory, flow: ExportObject, runIdx: Map<stri
   f['maxInputGBPerRun'] = bytes !== undefined ? Math.round((bytes / BYTES_PER_GB) * 1000) / 1000 : undefined;
   // Observed runs beat the schedule: they count manual and retried runs too.
   f['batchesPerDay'] = (f['maxRunsPerDay'] as number | undefined) ?? (f['batchesPerDaySchedule'] as number | undefined);
-  const conns = connectionObjects(inv, flow);
+  const { connections, bases } = flowConnections(inv, flow, ['sourceConnectionIds', 'targetConnectionIds']);
+  const conns = [...connections, ...bases];
   const params = conns.flatMap((c) => (isObj(c.value['params']) ? [c.value['params'] as Obj] : []));
   f['targetDatasetIds'] = [...new Set(params.map((p) => str(p['dataSetId'])).filter((x): x is string => !!x))].sort();
   const sync = conns.flatMap((c) => Object.entries(isObj(c.value['params']) ? (c.value['params'] as Obj) : {})).find(([k]) => /syncValidation/i.test(k));
