@@ -224,6 +224,8 @@ export const SANDBOX_LISTS: KindSpec[] = [
   flowServiceList('source-connections', 'sourceConnections', 'source-connections', true),
   flowServiceList('target-connections', 'targetConnections', 'target-connections', true),
   flowServiceList('flows', 'flows', 'flows', true),
+  // Run history: how often dataflows really ran and what they moved (ingestion guardrails, health checks).
+  flowServiceList('runs', 'runs', 'runs', false),
   ...(
     [
       ['preview-sample-status', '/previewsamplestatus', 'preview-sample-status'],

@@ -324,10 +324,10 @@ export async function startServer(options: ServerOptions): Promise<TestServer> {
       };
     }
 
-    const flow = /^\/data\/foundation\/flowservice\/(connectionSpecs|flowSpecs|connections|sourceConnections|targetConnections|flows)$/.exec(p);
+    const flow = /^\/data\/foundation\/flowservice\/(connectionSpecs|flowSpecs|connections|sourceConnections|targetConnections|flows|runs)$/.exec(p);
     if (flow) {
       const resource = flow[1] as string;
-      const dir = { connectionSpecs: 'connection-specs', flowSpecs: 'flow-specs', connections: 'connections', sourceConnections: 'source-connections', targetConnections: 'target-connections', flows: 'flows' }[resource] as string;
+      const dir = { connectionSpecs: 'connection-specs', flowSpecs: 'flow-specs', connections: 'connections', sourceConnections: 'source-connections', targetConnections: 'target-connections', flows: 'flows', runs: 'runs' }[resource] as string;
       let all = items(`flowservice/${dir}`).map((i) => i.value);
       if (resource === 'connectionSpecs') all = [...all, ...(options.extraConnectionSpecs ?? [])].sort((a, b) => (String(a['id']) < String(b['id']) ? -1 : 1));
       const token = q.get('continuationToken');
