@@ -1,8 +1,19 @@
-import { Args, Command, Flags } from '@oclif/core';
+import { Args, Command, Errors, Flags } from '@oclif/core';
 import { FORMAT_NAMES } from '../report/formatters.js';
 import type { FailOn } from '../report/gate.js';
 import { runCheckCommand } from '../gate/check-command.js';
 import { EXIT } from '../cli/exit.js';
+import { parseByteSize } from '../discover/limits.js';
+
+/** A byte count: `1048576`, `512KiB`, `64MiB`, `1GiB` (also KB/MB/GB, as powers of 1024). */
+const sizeFlag = Flags.custom<number>({
+  parse: async (input) => {
+    const bytes = parseByteSize(input);
+    // A CLIError, as oclif's own flag types throw, exits 2 (usage) without a stack trace.
+    if (bytes === undefined) throw new Errors.CLIError(`Expected a size such as 1048576, 512KiB or 64MiB but received: ${input}`);
+    return bytes;
+  },
+});
 
 export default class Check extends Command {
   static override summary = 'Check an AEP / Campaign v8 configuration export against the guardrail rules.';
@@ -32,6 +43,11 @@ export default class Check extends Command {
     rules: Flags.string({ description: 'an extra folder of rules (repeatable)', multiple: true, multipleNonGreedy: true }),
     'xdm-library': Flags.string({ description: "folder with a copy of Adobe's adobe/xdm repository, for standard classes and field groups (default: xdmLibrary in the config)" }),
     color: Flags.boolean({ description: 'colour the terminal output (default: when stdout is a terminal)', allowNo: true }),
+    // Bounds on export files (docs/hostile-input.md): raise one only for a file you trust.
+    'max-file-size': sizeFlag({ description: 'largest JSON or YAML file read, in bytes or with a unit: 128MiB (default 64MiB)' }),
+    'max-depth': Flags.integer({ description: 'deepest nesting of objects and arrays accepted (default 256)', min: 1 }),
+    'max-yaml-aliases': Flags.integer({ description: 'most nodes YAML aliases may add to a file (default 10000)', min: 0 }),
+    'max-xml-size': sizeFlag({ description: 'largest Campaign XML file read, in bytes or with a unit: 64MiB (default 32MiB)' }),
   };
 
   async run(): Promise<void> {
@@ -52,6 +68,12 @@ export default class Check extends Command {
       category: flags.category,
       now: flags.now,
       color: flags.color ?? process.stdout.isTTY === true,
+      parseLimits: {
+        ...(flags['max-file-size'] !== undefined ? { maxFileBytes: flags['max-file-size'] } : {}),
+        ...(flags['max-depth'] !== undefined ? { maxDepth: flags['max-depth'] } : {}),
+        ...(flags['max-yaml-aliases'] !== undefined ? { maxYamlAliases: flags['max-yaml-aliases'] } : {}),
+        ...(flags['max-xml-size'] !== undefined ? { maxXmlBytes: flags['max-xml-size'] } : {}),
+      },
     });
     if (r.stdout) process.stdout.write(r.stdout);
     for (const line of r.errors) this.logToStderr(line);

@@ -20,7 +20,7 @@
 //   expanded. An aliased value is shared (the same JS object), never copied.
 // - Several documents in one file give an array with one entry per document; a document that fails is a
 //   problem and its entry is null, so indexes stay stable for JSON pointers (positions.ts).
-import { Composer, Parser, isAlias, isMap, isPair, isScalar, isSeq, type CST, type Document, type Node as YamlNode, type YAMLError } from 'yaml';
+import { CST, Composer, Lexer, Parser, isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node as YamlNode, type YAMLError } from 'yaml';
 import type { ParseProblem } from './decode.js';
 import type { ParseLimits } from './limits.js';
 import type { ParseResult } from './parse-json.js';
@@ -57,6 +57,8 @@ export type Composed = { ok: true; docs: Document.Parsed[] } | { ok: false; prob
  * used by positions.ts). Documents come back with their own errors and warnings, unread.
  */
 export function composeYaml(text: string, limits: ParseLimits): Composed {
+  const refused = lexBounds(text, limits);
+  if (refused) return { ok: false, problem: refused };
   const tokens = Array.from(new Parser().parse(text));
   const deep = firstTooDeep(tokens, limits.maxDepth);
   if (deep !== undefined) {
@@ -140,8 +142,50 @@ function unknownTag(text: string, w: YAMLError): ParseProblem {
 function yamlProblem(text: string, e: YAMLError, code: 'invalid-yaml' | 'yaml-warning'): ParseProblem {
   const cut = e.message.indexOf(': ');
   let head = cut === -1 ? e.message : e.message.slice(0, cut);
+  // "Unexpected <source text> in flow sequence" quotes the file (and a ':' there would cut it to a bare
+  // "Unexpected"): keep only where it was found. Messages that name a token type ("Unexpected scalar at node
+  // end") or a comma stay as they are.
+  const quoted = /^Unexpected (?!,|empty item )(?![a-z-]+ (?:token|at node end))[\s\S]* (in (?:flow (?:sequence|mapping)|collection))$/.exec(e.message);
+  if (e.code === 'UNEXPECTED_TOKEN' && quoted) head = `Unexpected token ${quoted[1]}`;
   if (head.length > 160) head = `${head.slice(0, 157)}...`;
   return { code, message: code === 'yaml-warning' ? `YAML warning: ${head}` : `invalid YAML: ${head}`, ...lineColumnAt(text, e.pos[0]) };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Bounds on the lexical tokens, before any tree is built.
+
+/** Lexer tokens that stand for structure and hold no source text. */
+const CONTROL_TOKENS = new Set([CST.DOCUMENT, CST.FLOW_END, CST.SCALAR]);
+
+/**
+ * One streaming pass over the lexer's tokens, keeping nothing: the syntax tree costs a few hundred bytes per
+ * token, so a file with too many tokens, or nested deeper than the limit in a way tokens show (flow brackets,
+ * or block indicators such as `- - - -` on one line, each opening a level), is refused before the tree exists.
+ * Deeper nesting by indentation needs the square of the depth in bytes and is caught on the tree.
+ */
+function lexBounds(text: string, limits: ParseLimits): ParseProblem | undefined {
+  let count = 0;
+  let offset = 0;
+  let flow = 0;
+  let onLine = 0;
+  for (const token of new Lexer().lex(text)) {
+    if (++count > limits.maxYamlTokens) {
+      return {
+        code: 'yaml-too-large',
+        message: `more than ${limits.maxYamlTokens} YAML tokens: too large to parse as YAML within the memory bound (save it as JSON)`,
+        ...lineColumnAt(text, offset),
+      };
+    }
+    if (token === '[' || token === '{') flow++;
+    else if (token === ']' || token === '}') flow = Math.max(0, flow - 1);
+    else if (token.startsWith('\n') || token.startsWith('\r')) onLine = 0;
+    else if (flow === 0 && (token === '-' || token === '?' || token === ':')) onLine++;
+    if (flow > limits.maxDepth || onLine > limits.maxDepth) {
+      return { code: 'too-deep', message: `nesting deeper than the limit of ${limits.maxDepth} levels`, ...lineColumnAt(text, offset) };
+    }
+    if (!CONTROL_TOKENS.has(token)) offset += token.length;
+  }
+  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------

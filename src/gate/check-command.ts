@@ -4,6 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runCheck } from '../check.js';
+import type { ParseLimits } from '../discover/limits.js';
 import { EXIT, reportFatal } from '../cli/exit.js';
 import { coverageOf } from '../report/coverage.js';
 import { FORMATTERS } from '../report/formatters.js';
@@ -33,6 +34,8 @@ export interface CheckCommandOptions {
   color?: boolean;
   /** Read instead of process.env (tests). */
   env?: Record<string, string | undefined>;
+  /** Raised parse bounds (`--max-file-size`, `--max-depth`, `--max-yaml-aliases`, `--max-xml-size`); see docs/hostile-input.md. */
+  parseLimits?: Partial<ParseLimits>;
 }
 
 export interface CheckCommandResult {
@@ -75,7 +78,7 @@ export async function runCheckCommand(o: CheckCommandOptions): Promise<CheckComm
   try {
     const env = o.env ?? process.env;
     const today = resolveToday(o.now, env['AEP_GUARDRAILS_NOW']);
-    const checked = await runCheck({ paths: o.paths, cwd: o.cwd, configFile: o.config, ruleDirs: o.rules, xdmLibrary: o.xdmLibrary });
+    const checked = await runCheck({ paths: o.paths, cwd: o.cwd, configFile: o.config, ruleDirs: o.rules, xdmLibrary: o.xdmLibrary, parseLimits: o.parseLimits });
     const { result, gate } = applyGate(checked, {
       cwd: o.cwd,
       today,

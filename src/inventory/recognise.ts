@@ -20,7 +20,8 @@ const REGISTRY_KINDS: Record<string, ObjectKind> = {
 /** Registry resources say what they are in `meta:resourceType`; older exports only show it in the `$id` path. */
 function registryKind(o: Obj): ObjectKind | undefined {
   const rt = o['meta:resourceType'];
-  if (typeof rt === 'string' && REGISTRY_KINDS[rt]) return REGISTRY_KINDS[rt];
+  // Own keys only: a resourceType of `constructor` or `__proto__` is data, not a key of Object.prototype.
+  if (typeof rt === 'string' && Object.hasOwn(REGISTRY_KINDS, rt)) return REGISTRY_KINDS[rt];
   const id = o['$id'];
   if (typeof id !== 'string' || !/^https?:\/\/ns\.adobe\.com\//.test(id)) return undefined;
   if (id.endsWith('__union')) return 'union';

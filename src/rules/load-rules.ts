@@ -5,7 +5,7 @@ import path from 'node:path';
 import { createAjv } from './ajv.js';
 import { SCHEMAS_DIR } from './paths.js';
 import { RuleFileError, type Rule } from './rule.js';
-import { checkUntrustedSchema } from './untrusted.js';
+import { checkSchemaCompiles, checkUntrustedSchema } from './untrusted.js';
 import { readYamlFile } from './yaml-file.js';
 
 /** Test specs and the limit catalogue live beside the rules but are not rules. */
@@ -50,7 +50,8 @@ export function loadRuleFile(file: string, origin: Rule['origin']): Rule {
     [rule.target.where, '/target/where'],
     [rule.check.schema, '/check/schema'],
   ] as const) {
-    const bad = schema ? checkUntrustedSchema(schema, at) : undefined;
+    // Built-in rules are compiled by their tests; a user's schema is compiled here so a mistake names its line.
+    const bad = schema ? (checkUntrustedSchema(schema, at) ?? (origin === 'user' ? checkSchemaCompiles(schema, at) : undefined)) : undefined;
     if (bad) throw new RuleFileError(file, y.lineOf(bad.path), `refused: ${bad.reason}`);
   }
   const expected = path.basename(file).replace(/\.ya?ml$/i, '');
@@ -58,22 +59,26 @@ export function loadRuleFile(file: string, origin: Rule['origin']): Rule {
   return { ...rule, file, origin };
 }
 
-/** Every rule under the given folders; all errors are collected so a broken pack is reported at once. */
-export function loadRules(dirs: { dir: string; origin: Rule['origin'] }[]): { rules: Rule[]; errors: RuleFileError[] } {
+/**
+ * Every rule under the given folders; all errors are collected so a broken pack is reported at once. `preloaded`:
+ * the folder's rules already loaded and validated (the built-in pack's build-time bundle, rules/bundle.ts), by
+ * absolute file in folder order; the folder is then not read.
+ */
+export function loadRules(dirs: { dir: string; origin: Rule['origin']; preloaded?: Map<string, Rule> }[]): { rules: Rule[]; errors: RuleFileError[] } {
   const rules: Rule[] = [];
   const errors: RuleFileError[] = [];
   const seen = new Map<string, string>();
-  for (const { dir, origin } of dirs) {
+  for (const { dir, origin, preloaded } of dirs) {
     let files: string[];
     try {
-      files = listYamlFiles(dir, isRuleFile);
+      files = preloaded ? [...preloaded.keys()] : listYamlFiles(dir, isRuleFile);
     } catch (e) {
       errors.push(e as RuleFileError);
       continue;
     }
     for (const file of files) {
       try {
-        const rule = loadRuleFile(file, origin);
+        const rule = preloaded?.get(file) ?? loadRuleFile(file, origin);
         const prev = seen.get(rule.id);
         if (prev) throw new RuleFileError(file, 1, `rule id '${rule.id}' is already defined in ${prev}`);
         seen.set(rule.id, file);

@@ -1,11 +1,15 @@
 // Rule, limit, spec and config files are small YAML files a person edits: parse them keeping positions so
 // every error can name its line.
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument, isNode } from 'yaml';
+import { LineCounter, Parser, parseDocument, isNode } from 'yaml';
+import { firstTooDeep } from '../discover/parse-yaml.js';
+import { lineColumnAt } from '../discover/text-position.js';
 import { splitPointer } from './pointer.js';
 import { RuleFileError } from './rule.js';
 
 const MAX_BYTES = 1024 * 1024;
+/** Far deeper than any rule, config or spec file; a deeper one is hostile or broken. */
+const MAX_DEPTH = 64;
 
 export interface YamlFile {
   file: string;
@@ -25,6 +29,10 @@ export function readYamlFile(file: string, label: string): YamlFile {
     throw new RuleFileError(file, undefined, `cannot read ${label}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   const lineCounter = new LineCounter();
+  // Composing a document recurses: measure nesting on the tokens first, so a deep file is refused with its line
+  // instead of overflowing the stack inside the YAML parser.
+  const deep = firstTooDeep(Array.from(new Parser().parse(text)), MAX_DEPTH);
+  if (deep !== undefined) throw new RuleFileError(file, lineColumnAt(text, deep).line, `${label} nests deeper than ${MAX_DEPTH} levels; refused`);
   const doc = parseDocument(text, { lineCounter, schema: 'core', uniqueKeys: true, prettyErrors: false });
   const err = doc.errors[0];
   // prettyErrors: false leaves linePos unset, so the line comes from the error's offset.
@@ -37,5 +45,12 @@ export function readYamlFile(file: string, label: string): YamlFile {
     }
     return undefined;
   };
-  return { file, value: doc.toJS({ maxAliasCount: 100 }), lineOf };
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    // yaml's only refusal here is its alias budget ("billion laughs").
+    throw new RuleFileError(file, undefined, `${label} refused: YAML aliases expand too much (${(e as Error).message})`);
+  }
+  return { file, value, lineOf };
 }

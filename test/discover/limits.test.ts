@@ -10,6 +10,7 @@ describe('DEFAULT_LIMITS', () => {
       maxYamlAliases: 10_000,
       maxXmlBytes: 32 * 1024 * 1024,
       maxStringLength: 16 * 1024 * 1024,
+      maxYamlTokens: 1_000_000,
     });
   });
 
