@@ -36,6 +36,8 @@ export interface CheckCommandOptions {
   env?: Record<string, string | undefined>;
   /** Raised parse bounds (`--max-file-size`, `--max-depth`, `--max-yaml-aliases`, `--max-xml-size`); see docs/hostile-input.md. */
   parseLimits?: Partial<ParseLimits>;
+  /** Worker threads that read and pre-scan files (default: chosen for the machine and the export). */
+  workers?: number;
 }
 
 export interface CheckCommandResult {
@@ -78,7 +80,7 @@ export async function runCheckCommand(o: CheckCommandOptions): Promise<CheckComm
   try {
     const env = o.env ?? process.env;
     const today = resolveToday(o.now, env['AEP_GUARDRAILS_NOW']);
-    const checked = await runCheck({ paths: o.paths, cwd: o.cwd, configFile: o.config, ruleDirs: o.rules, xdmLibrary: o.xdmLibrary, parseLimits: o.parseLimits });
+    const checked = await runCheck({ paths: o.paths, cwd: o.cwd, configFile: o.config, ruleDirs: o.rules, xdmLibrary: o.xdmLibrary, parseLimits: o.parseLimits, workers: o.workers });
     const { result, gate } = applyGate(checked, {
       cwd: o.cwd,
       today,

@@ -85,4 +85,11 @@ describe('aep-guardrails check', () => {
     expect(log.version).toBe('2.1.0');
     expect(log.runs[0].results).toEqual([]);
   });
+
+  it('prints the same bytes with and without worker threads', () => {
+    const a = run(['check', SAMPLE, '--format', 'sarif', '--workers', '0']);
+    const b = run(['check', SAMPLE, '--format', 'sarif', '--workers', '2']);
+    expect(a.code).toBe(1);
+    expect(b.out).toBe(a.out);
+  });
 });
