@@ -2,7 +2,7 @@
 // wrong (the file vanished, is a folder now, is too large, is not UTF-8, is not JSON...) ends up in
 // `problems`; this function does not throw.
 import { createHash } from 'node:crypto';
-import { closeSync, constants, fstatSync, openSync, promises as fs, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { decodeText, type ParseProblem } from './decode.js';
 import type { ParseLimits } from './limits.js';
 import { finishJson, precheckJson } from './parse-json.js';
@@ -19,10 +19,10 @@ export interface ParsedFile {
   problems: ParseProblem[];
 }
 
+/** readAndParseSync for callers in an async loop; one sync read per file beats four awaited calls. */
 export async function readAndParse(file: DiscoveredFile, limits: ParseLimits): Promise<ParsedFile> {
   try {
-    const read = await readBounded(file.absPath, maxBytesOf(file, limits));
-    return parseText(file, checkBytes(file, read, limits), limits);
+    return readAndParseSync(file, limits);
   } catch (err) {
     return processingFailed(file, err);
   }
@@ -49,7 +49,7 @@ export interface CheckedText {
 
 export function readTextSync(file: DiscoveredFile, limits: ParseLimits): CheckedText {
   try {
-    return checkBytes(file, readBoundedSync(file.absPath, maxBytesOf(file, limits)), limits);
+    return checkBytes(file, readBounded(file.absPath, maxBytesOf(file, limits)), limits);
   } catch (err) {
     return { sha256: '', size: 0, problems: [], failed: errName(err) };
   }
@@ -104,51 +104,11 @@ const errName = (err: unknown) => (err instanceof Error ? err.name : 'error');
 type Read = { ok: true; buf: Buffer } | { ok: false; size: number; problem: ParseProblem };
 
 /**
- * Reads at most maxBytes + 1 bytes. Opening non-blocking means a FIFO put where a file was found cannot
- * hang the run; fstat on the open handle then refuses anything that is not a regular file, and the size is
- * known before a byte is read, so a huge file costs nothing.
+ * Reads at most maxBytes + 1 bytes. Opening non-blocking means a FIFO put where a file was found cannot hang the
+ * run; fstat on the open handle then refuses anything that is not a regular file, and the size is known before
+ * a byte is read, so a huge file costs nothing. Sync: the main thread's loop and the worker threads use it alike.
  */
-async function readBounded(absPath: string, maxBytes: number): Promise<Read> {
-  let handle: fs.FileHandle;
-  try {
-    handle = await fs.open(absPath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-  } catch (err) {
-    return unreadable(0, describeError(err));
-  }
-  try {
-    const stat = await handle.stat();
-    if (stat.isDirectory()) return unreadable(0, 'it is now a folder');
-    if (!stat.isFile()) return unreadable(0, 'it is no longer a regular file');
-    if (stat.size > maxBytes) {
-      return {
-        ok: false,
-        size: stat.size,
-        problem: { code: 'file-too-large', message: `file is ${stat.size} bytes, over the limit of ${maxBytes} bytes` },
-      };
-    }
-    let buf = Buffer.allocUnsafe(stat.size + 1);
-    let total = 0;
-    for (;;) {
-      if (total === buf.length) {
-        if (total > maxBytes) break; // grew past the bound while being read: decodeText refuses it
-        const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, maxBytes + 1));
-        buf.copy(bigger, 0, 0, total);
-        buf = bigger;
-      }
-      const { bytesRead } = await handle.read(buf, total, buf.length - total, null);
-      if (bytesRead === 0) break;
-      total += bytesRead;
-    }
-    return { ok: true, buf: buf.subarray(0, total) };
-  } catch (err) {
-    return unreadable(0, describeError(err));
-  } finally {
-    await handle.close().catch(() => undefined);
-  }
-}
-
-/** readBounded with sync calls, for the main thread's loop and the worker threads (same checks, same order). */
-function readBoundedSync(absPath: string, maxBytes: number): Read {
+function readBounded(absPath: string, maxBytes: number): Read {
   let fd: number;
   try {
     fd = openSync(absPath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
