@@ -78,7 +78,10 @@ export function buildInventory(loaded: LoadedExport, passes: FactPass[] = []): I
   const org = orgObject(objects, loaded.manifests);
   if (org) objects.push(org);
   const inv = new Inventory(objects, loaded.manifests, problems);
-  if (org) inv.org = { imsOrgId: org.id, file: org.file, pointer: org.pointer };
+  // The tenant id names the `_<tenant>` namespace of custom fields: from the manifest, else the registry stats.
+  const stats = inv.ofKind('registry-stats')[0];
+  const tenantId = (org?.facts['tenantId'] as string | undefined) ?? (typeof stats?.value['tenantId'] === 'string' ? stats.value['tenantId'] : undefined);
+  inv.org = { ...(org ? { imsOrgId: org.id, file: org.file, pointer: org.pointer } : {}), ...(tenantId ? { tenantId } : {}) };
   resolveReferences(inv);
   for (const s of inv.ofKind('schema')) schemaFacts(inv, s);
   for (const d of inv.ofKind('dataset')) datasetFacts(inv, d);
