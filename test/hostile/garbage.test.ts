@@ -2,31 +2,19 @@
 // never leave valid JSON (cut short, a NUL byte, an invalid UTF-8 byte, a stray byte before it), and check.
 // The broken file gets exactly one load-error finding, at a line inside the file; every other finding is the
 // one a run without that file gives. fast-check picks the file and the damage.
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCheck, type CheckResult } from '../../src/check.js';
-import { SAMPLE } from './make-hostile.js';
+import { SAMPLE, sampleJsonFiles as jsonFiles } from './make-hostile.js';
 
 const temps: string[] = [];
 afterAll(() => {
   while (temps.length) rmSync(temps.pop()!, { recursive: true, force: true });
 });
 
-function jsonFiles(): string[] {
-  const out: string[] = [];
-  const walk = (rel: string) => {
-    for (const name of readdirSync(path.join(SAMPLE, rel)).sort()) {
-      const r = rel ? `${rel}/${name}` : name;
-      if (statSync(path.join(SAMPLE, r)).isDirectory()) walk(r);
-      else if (r.endsWith('.json')) out.push(r);
-    }
-  };
-  walk('');
-  return out;
-}
 
 function copy(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'aepg-garbage-'));

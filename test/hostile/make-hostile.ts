@@ -227,3 +227,17 @@ export function writeHostileExport(dir: string, opts: WriteOptions = {}): { case
   });
   return { cases: hostile.cases, accepted: hostile.accepted };
 }
+
+/** The sample export's JSON files, relative and in byte order: the base the fuzz tests mutate. */
+export function sampleJsonFiles(): string[] {
+  const out: string[] = [];
+  const walk = (rel: string) => {
+    for (const name of readdirSync(path.join(SAMPLE, rel)).sort()) {
+      const r = rel ? `${rel}/${name}` : name;
+      if (statSync(path.join(SAMPLE, r)).isDirectory()) walk(r);
+      else if (r.endsWith('.json')) out.push(r);
+    }
+  };
+  walk('');
+  return out;
+}

@@ -3,13 +3,13 @@
 // never make the run throw, which would end it with exit 2 and no report. fast-check picks a file of the
 // sample export and up to eight values to replace. (Run longer while developing: it found a kind lookup that
 // took `meta:resourceType: constructor` for Object.prototype.constructor.)
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/check.js';
-import { SAMPLE } from './make-hostile.js';
+import { SAMPLE, sampleJsonFiles as jsonFiles } from './make-hostile.js';
 
 type Path = (string | number)[];
 
@@ -18,18 +18,6 @@ afterAll(() => {
   while (temps.length) rmSync(temps.pop()!, { recursive: true, force: true });
 });
 
-function jsonFiles(): string[] {
-  const out: string[] = [];
-  const walk = (rel: string) => {
-    for (const name of readdirSync(path.join(SAMPLE, rel)).sort()) {
-      const r = rel ? `${rel}/${name}` : name;
-      if (statSync(path.join(SAMPLE, r)).isDirectory()) walk(r);
-      else if (r.endsWith('.json')) out.push(r);
-    }
-  };
-  walk('');
-  return out;
-}
 
 /** Every path to a value in a JSON document, the root included. */
 function paths(v: unknown, at: Path = [], out: Path[] = []): Path[] {
