@@ -9,6 +9,8 @@ import { defaultWorkerCount, startReading } from './discover/read-many.js';
 import { DEFAULT_LIMITS, type ParseLimits } from './discover/limits.js';
 import { locateMany } from './discover/positions.js';
 import { loadObjects, isExportPath } from './inventory/load.js';
+import { readAndParseSync } from './discover/read-file.js';
+import { restoreUntwinned, trimResolvedSchemas } from './inventory/trim-resolved.js';
 import { buildInventory, type FactPass } from './inventory/build.js';
 import { xdmLibraryOption, xdmMeasurePass } from './inventory/facts/xdm-measure-facts.js';
 import type { Inventory } from './inventory/inventory.js';
@@ -146,7 +148,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
   const exportFiles = discovered.files.filter((x) => isExportPath(x.path));
   // Reading does not depend on the configuration: worker threads start on the files while this thread loads
   // the rule pack. A configuration error still throws before anything is reported.
-  const reading = startReading(exportFiles, parseLimits, opts.workers ?? defaultWorkerCount(exportFiles.length));
+  const reading = startReading(exportFiles, parseLimits, opts.workers ?? defaultWorkerCount(exportFiles.length), trimResolvedSchemas);
   let ruleSet: ReturnType<typeof loadRuleSet>;
   let xdm: ReturnType<typeof xdmLibraryOption>;
   try {
@@ -159,6 +161,8 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
   const { config, rules, limits } = ruleSet;
   const parsed = await reading.result();
   const loaded = loadObjects(parsed, parseLimits.maxXmlBytes);
+  const byPath = new Map(exportFiles.map((f) => [f.path, f]));
+  restoreUntwinned(loaded.objects, (file) => readAndParseSync(byPath.get(file)!, parseLimits).value);
   loaded.problems.push(...checkInstanceFiles(loaded.objects));
   const inventory = buildInventory(loaded, [xdmMeasurePass(xdm), ...(opts.factPasses ?? [])]);
   const engine = evaluate(inventory, rules, limits, config);

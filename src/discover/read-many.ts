@@ -71,6 +71,13 @@ export interface WorkerReply {
   kb: number;
 }
 
+/**
+ * Called on each parsed file as soon as it is parsed, on the thread that keeps the value, before the next file
+ * is read: what it drops from the value dies young, which costs the garbage collector almost nothing, where the
+ * same data dropped after the whole export is loaded would have been copied and promoted with everything else.
+ */
+export type AfterParse = (parsed: ParsedFile) => void;
+
 export interface Reading {
   /** Every file read and parsed, in the order given. */
   result(): Promise<ParsedFile[]>;
@@ -79,21 +86,31 @@ export interface Reading {
 }
 
 /** Every file read and parsed, in the order given. `workers` is the number of extra threads (0: this one only). */
-export async function readAndParseAll(files: DiscoveredFile[], limits: ParseLimits, workers = defaultWorkerCount(files.length)): Promise<ParsedFile[]> {
-  return startReading(files, limits, workers).result();
+export async function readAndParseAll(files: DiscoveredFile[], limits: ParseLimits, workers = defaultWorkerCount(files.length), afterParse?: AfterParse): Promise<ParsedFile[]> {
+  return startReading(files, limits, workers, afterParse).result();
+}
+
+/** Both halves of a file's reading on this thread (or the second half of what a worker read), then `afterParse`. */
+function parser(limits: ParseLimits, afterParse: AfterParse | undefined) {
+  return (file: DiscoveredFile, checked?: CheckedText): ParsedFile => {
+    const parsed = checked ? parseText(file, checked, limits) : readAndParseSync(file, limits);
+    if (afterParse && parsed.value !== undefined) afterParse(parsed);
+    return parsed;
+  };
 }
 
 /** Starts the workers now; the main thread joins in when `result()` is awaited. */
-export function startReading(files: DiscoveredFile[], limits: ParseLimits, workers = defaultWorkerCount(files.length)): Reading {
+export function startReading(files: DiscoveredFile[], limits: ParseLimits, workers = defaultWorkerCount(files.length), afterParse?: AfterParse): Reading {
   const chunks = Math.ceil(files.length / CHUNK);
   const count = workersAvailable() ? Math.min(Math.max(0, Math.floor(workers)), chunks) : 0;
+  const parse = parser(limits, afterParse);
   if (count === 0) {
     return {
-      result: async () => files.map((f) => readAndParseSync(f, limits)),
+      result: async () => files.map((f) => parse(f)),
       cancel: () => undefined,
     };
   }
-  return new Pool(files, limits, count);
+  return new Pool(files, limits, count, parse);
 }
 
 class Pool implements Reading {
@@ -108,8 +125,9 @@ class Pool implements Reading {
 
   constructor(
     private readonly files: DiscoveredFile[],
-    private readonly limits: ParseLimits,
+    limits: ParseLimits,
     count: number,
+    private readonly parse: ReturnType<typeof parser>,
   ) {
     this.out = new Array(files.length);
     const chunks = Math.ceil(files.length / CHUNK);
@@ -181,7 +199,7 @@ class Pool implements Reading {
     if (this.done[index]) return;
     const start = index * CHUNK;
     const end = Math.min(start + CHUNK, this.files.length);
-    for (let i = start; i < end; i++) this.out[i] = readAndParseSync(this.files[i]!, this.limits);
+    for (let i = start; i < end; i++) this.out[i] = this.parse(this.files[i]!);
     this.markDone(index);
   }
 
@@ -194,7 +212,7 @@ class Pool implements Reading {
     for (let i = start; i < end; i++) {
       const checked = reply.results[i - start];
       // A reply that lacks a file (it cannot, but) is redone here rather than lost.
-      this.out[i] = checked ? parseText(this.files[i]!, checked, this.limits) : readAndParseSync(this.files[i]!, this.limits);
+      this.out[i] = this.parse(this.files[i]!, checked);
     }
     this.markDone(reply.index);
   }
