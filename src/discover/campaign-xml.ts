@@ -10,7 +10,9 @@
 // problem tells the caller the file is incomplete. Attributes and elements whose name contains `password`,
 // `secret` or `token` are dropped as they are read, so they never reach an object, a problem or a report.
 
-import { SaxesParser } from 'saxes';
+import { lazyRequire } from '../lazy-require.js';
+
+const saxes = lazyRequire<typeof import('saxes')>('saxes');
 import type { ExportObject, JsonObject, ObjectKind, Position } from '../types.js';
 import { LineIndex } from './campaign/line-index.js';
 import { prologDoctypeOffset } from './campaign/prolog.js';
@@ -112,7 +114,7 @@ export function readCampaignXml(
 
 class CampaignXmlReader {
   private readonly lines: LineIndex;
-  private readonly parser = new SaxesParser({ xmlns: false, position: true });
+  private readonly parser = new (saxes().SaxesParser)({ xmlns: false, position: true });
   private readonly stack: Frame[] = [];
   private readonly skipped = new Map<string, number>();
   private tagStart = 0;

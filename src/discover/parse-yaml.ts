@@ -20,7 +20,10 @@
 //   expanded. An aliased value is shared (the same JS object), never copied.
 // - Several documents in one file give an array with one entry per document; a document that fails is a
 //   problem and its entry is null, so indexes stay stable for JSON pointers (positions.ts).
-import { CST, Composer, Lexer, Parser, isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node as YamlNode, type YAMLError } from 'yaml';
+import type { CST, Document, Node as YamlNode, YAMLError } from 'yaml';
+import { lazyRequire } from '../lazy-require.js';
+
+const yaml = lazyRequire<typeof import('yaml')>('yaml');
 import type { ParseProblem } from './decode.js';
 import type { ParseLimits } from './limits.js';
 import type { ParseResult } from './parse-json.js';
@@ -59,12 +62,12 @@ export type Composed = { ok: true; docs: Document.Parsed[] } | { ok: false; prob
 export function composeYaml(text: string, limits: ParseLimits): Composed {
   const refused = lexBounds(text, limits);
   if (refused) return { ok: false, problem: refused };
-  const tokens = Array.from(new Parser().parse(text));
+  const tokens = Array.from(new (yaml().Parser)().parse(text));
   const deep = firstTooDeep(tokens, limits.maxDepth);
   if (deep !== undefined) {
     return { ok: false, problem: { code: 'too-deep', message: `nesting deeper than the limit of ${limits.maxDepth} levels`, ...lineColumnAt(text, deep) } };
   }
-  const composer = new Composer(YAML_OPTIONS);
+  const composer = new (yaml().Composer)(YAML_OPTIONS);
   const docs = Array.from(composer.compose(tokens, false, text.length)) as Document.Parsed[];
   if (docs.length === 0) {
     const streamError = composer.streamInfo().errors[0];
@@ -155,7 +158,8 @@ function yamlProblem(text: string, e: YAMLError, code: 'invalid-yaml' | 'yaml-wa
 // Bounds on the lexical tokens, before any tree is built.
 
 /** Lexer tokens that stand for structure and hold no source text. */
-const CONTROL_TOKENS = new Set([CST.DOCUMENT, CST.FLOW_END, CST.SCALAR]);
+let controlTokens: Set<string> | undefined;
+const CONTROL_TOKENS = () => (controlTokens ??= new Set([yaml().CST.DOCUMENT, yaml().CST.FLOW_END, yaml().CST.SCALAR]));
 
 /**
  * One streaming pass over the lexer's tokens, keeping nothing: the syntax tree costs a few hundred bytes per
@@ -168,7 +172,7 @@ function lexBounds(text: string, limits: ParseLimits): ParseProblem | undefined 
   let offset = 0;
   let flow = 0;
   let onLine = 0;
-  for (const token of new Lexer().lex(text)) {
+  for (const token of new (yaml().Lexer)().lex(text)) {
     if (++count > limits.maxYamlTokens) {
       return {
         code: 'yaml-too-large',
@@ -183,7 +187,7 @@ function lexBounds(text: string, limits: ParseLimits): ParseProblem | undefined 
     if (flow > limits.maxDepth || onLine > limits.maxDepth) {
       return { code: 'too-deep', message: `nesting deeper than the limit of ${limits.maxDepth} levels`, ...lineColumnAt(text, offset) };
     }
-    if (!CONTROL_TOKENS.has(token)) offset += token.length;
+    if (!CONTROL_TOKENS().has(token)) offset += token.length;
   }
   return undefined;
 }
@@ -257,7 +261,7 @@ function buildValue(root: YamlNode | null, limits: ParseLimits): Built {
   const start = (node: YamlNode | null): Done | Frame | Built => {
     if (!node) return { value: null, height: 0, size: 1 };
     if (node.anchor) anchors.set(node.anchor, node);
-    if (isAlias(node)) {
+    if (yaml().isAlias(node)) {
       const name = node.source.slice(0, 60);
       const target = anchors.get(node.source);
       if (!target) return fail('invalid-yaml', `invalid YAML: alias *${name} has no anchor before it`, node);
@@ -269,7 +273,7 @@ function buildValue(root: YamlNode | null, limits: ParseLimits): Built {
       }
       return done;
     }
-    if (isScalar(node)) {
+    if (yaml().isScalar(node)) {
       const v = node.value;
       if (typeof v === 'string' && v.length > limits.maxStringLength) {
         return fail('string-too-long', `string longer than the limit of ${limits.maxStringLength} characters`, node);
@@ -278,14 +282,14 @@ function buildValue(root: YamlNode | null, limits: ParseLimits): Built {
       if (node.anchor) finished.set(node, done);
       return done;
     }
-    if (isMap(node) || isSeq(node)) {
+    if (yaml().isMap(node) || yaml().isSeq(node)) {
       const children: (YamlNode | null)[] = [];
       for (const item of node.items as unknown[]) {
-        if (isPair(item)) children.push(item.key as YamlNode | null, item.value as YamlNode | null);
+        if (yaml().isPair(item)) children.push(item.key as YamlNode | null, item.value as YamlNode | null);
         else children.push(item as YamlNode | null);
       }
       onPath.add(node);
-      return isMap(node)
+      return yaml().isMap(node)
         ? { node, children, next: 0, out: {}, seen: new Set(), height: 1, size: 1 }
         : { node, children, next: 0, out: [], height: 1, size: 1 };
     }
@@ -316,7 +320,7 @@ function buildValue(root: YamlNode | null, limits: ParseLimits): Built {
       const child = frame.children[index] ?? null;
       if (frame.seen && index % 2 === 0) {
         // A key: note duplicates before its value replaces the earlier one.
-        const key = isScalar(child) ? (child.value === null ? '' : String(child.value)) : '';
+        const key = yaml().isScalar(child) ? (child.value === null ? '' : String(child.value)) : '';
         if (frame.seen.has(key)) duplicates.push({ key, offset: child?.range?.[0] ?? 0 });
         frame.seen.add(key);
       }

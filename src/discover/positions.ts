@@ -14,7 +14,10 @@ import type { Position } from '../types.js';
 import { decodeJsonString, walkJson } from './json-walk.js';
 import { DEFAULT_LIMITS, type ParseLimits } from './limits.js';
 import { composeYaml } from './parse-yaml.js';
-import { isAlias, isMap, isScalar, isSeq, type Document, type Node as YamlNode } from 'yaml';
+import type { Document, Node as YamlNode } from 'yaml';
+import { lazyRequire } from '../lazy-require.js';
+
+const yaml = lazyRequire<typeof import('yaml')>('yaml');
 import { lineColumnsAt } from './text-position.js';
 
 /** Splits a JSON pointer into unescaped segments; undefined when it is not a pointer. */
@@ -176,10 +179,10 @@ function locateInDoc(doc: Document.Parsed, segments: string[]): Span | undefined
   let best: Span = { start: node.range[0], end: node.range[1] };
   for (const segment of segments) {
     // Through an alias, the path continues in the anchored node (the alias itself locates the value).
-    if (isAlias(node)) node = (node.resolve(doc) as YamlNode | undefined) ?? null;
+    if (yaml().isAlias(node)) node = (node.resolve(doc) as YamlNode | undefined) ?? null;
     let next: { span: Span; node: YamlNode | null } | undefined;
-    if (isMap(node)) next = memberOf(node.items, segment);
-    else if (isSeq(node) && /^(0|[1-9][0-9]*)$/.test(segment)) {
+    if (yaml().isMap(node)) next = memberOf(node.items, segment);
+    else if (yaml().isSeq(node) && /^(0|[1-9][0-9]*)$/.test(segment)) {
       const item = node.items[Number(segment)] as YamlNode | null | undefined;
       if (item?.range) next = { span: { start: item.range[0], end: item.range[1] }, node: item };
     }
@@ -195,7 +198,7 @@ function memberOf(items: unknown[], segment: string): { span: Span; node: YamlNo
   for (const item of items) {
     const pair = item as { key: YamlNode | null; value: YamlNode | null };
     const key = pair.key;
-    if (!isScalar(key) || String(key.value) !== segment || !key.range) continue;
+    if (!yaml().isScalar(key) || String(key.value) !== segment || !key.range) continue;
     const end = pair.value?.range ? pair.value.range[1] : key.range[1];
     found = { span: { start: key.range[0], end }, node: pair.value }; // last one wins, as in the loaded value
   }

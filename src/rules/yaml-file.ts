@@ -1,7 +1,9 @@
 // Rule, limit, spec and config files are small YAML files a person edits: parse them keeping positions so
 // every error can name its line.
 import { readFileSync } from 'node:fs';
-import { LineCounter, Parser, parseDocument, isNode } from 'yaml';
+import { lazyRequire } from '../lazy-require.js';
+
+const yaml = lazyRequire<typeof import('yaml')>('yaml');
 import { firstTooDeep } from '../discover/parse-yaml.js';
 import { lineColumnAt } from '../discover/text-position.js';
 import { splitPointer } from './pointer.js';
@@ -28,12 +30,12 @@ export function readYamlFile(file: string, label: string): YamlFile {
     if (e instanceof RuleFileError) throw e;
     throw new RuleFileError(file, undefined, `cannot read ${label}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  const lineCounter = new LineCounter();
+  const lineCounter = new (yaml().LineCounter)();
   // Composing a document recurses: measure nesting on the tokens first, so a deep file is refused with its line
   // instead of overflowing the stack inside the YAML parser.
-  const deep = firstTooDeep(Array.from(new Parser().parse(text)), MAX_DEPTH);
+  const deep = firstTooDeep(Array.from(new (yaml().Parser)().parse(text)), MAX_DEPTH);
   if (deep !== undefined) throw new RuleFileError(file, lineColumnAt(text, deep).line, `${label} nests deeper than ${MAX_DEPTH} levels; refused`);
-  const doc = parseDocument(text, { lineCounter, schema: 'core', uniqueKeys: true, prettyErrors: false });
+  const doc = yaml().parseDocument(text, { lineCounter, schema: 'core', uniqueKeys: true, prettyErrors: false });
   const err = doc.errors[0];
   // prettyErrors: false leaves linePos unset, so the line comes from the error's offset.
   if (err) throw new RuleFileError(file, err.linePos?.[0]?.line ?? lineCounter.linePos(err.pos[0]).line, `${label} is not valid YAML: ${err.message.split('\n')[0]}`);
@@ -41,7 +43,7 @@ export function readYamlFile(file: string, label: string): YamlFile {
     const segs = splitPointer(pointer);
     for (let n = segs.length; n >= 0; n--) {
       const node = doc.getIn(segs.slice(0, n).map((s) => (/^\d+$/.test(s) ? Number(s) : s)), true);
-      if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
+      if (yaml().isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
     }
     return undefined;
   };
