@@ -61,3 +61,52 @@ describe('resolved twins', () => {
     expect(acme.description).toBe('Tenant fields');
   });
 });
+
+describe('facts read from resolved fields without listing every path', () => {
+  const many = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`f${String(i).padStart(2, '0')}`, { type: 'string' }]));
+  const value = {
+    $id: schemaId('s4'),
+    'meta:altId': '_acme.schemas.s4',
+    title: 's4',
+    type: 'object',
+    'meta:class': PROFILE,
+    properties: {
+      _acme: {
+        type: 'object',
+        properties: {
+          ...many,
+          orders: { type: 'array', items: { type: 'object', properties: { code: { type: 'string', maxLength: 12, minLength: 1, pattern: '^[A-Z]+$' } } } },
+        },
+      },
+      person: { type: 'object', properties: { nickname: { type: 'string' } } },
+    },
+  };
+  const descriptor = {
+    '@id': 'd1',
+    '@type': 'xdm:descriptorIdentity',
+    'xdm:sourceSchema': schemaId('s4'),
+    'xdm:sourceVersion': 1,
+    'xdm:sourceProperty': '/_acme/orders/code',
+    'xdm:namespace': 'OrderCode',
+    'xdm:isPrimary': false,
+  };
+
+  it('count every custom field and name the first 25', async () => {
+    const r = await checkFiles({ 'sandboxes/prod/schemas-full/_acme.schemas.s4.json': value, 'sandboxes/prod/descriptors/d1.json': descriptor });
+    const h = one(r, 'schema', schemaId('s4')).facts['health'] as Record<string, unknown>;
+    // 30 unbounded custom strings; person.nickname is Adobe's (not custom) and _acme.orders.code refuses "".
+    expect(h['zeroLengthStringCount']).toBe(30);
+    expect(h['zeroLengthStrings']).toEqual([...Object.keys(many).slice(0, 25).map((k) => `_acme.${k}`), '… 5 more']);
+    expect(h['unconstrainedArrays']).toEqual(['_acme.orders (no minItems, no maxItems)']);
+    expect(h['identityFieldProblems']).toEqual([]);
+  });
+
+  it('find an identity field inside array items', async () => {
+    const r = await checkFiles({ 'sandboxes/prod/schemas-full/_acme.schemas.s4.json': value, 'sandboxes/prod/descriptors/d1.json': descriptor });
+    const d = one(r, 'descriptor', 'd1');
+    expect(d.facts['identityPath']).toBe('_acme.orders.code');
+    expect(d.facts['sourceSchemaResolved']).toBe(true);
+    expect(d.facts['identityFieldMaxLength']).toBe(12);
+    expect(one(r, 'schema', schemaId('s4')).facts['resolvedFieldCount']).toBe(35);
+  });
+});

@@ -79,29 +79,62 @@ function typeOf(node: Obj): string | undefined {
   return Array.isArray(t) ? (t.find((x) => x !== 'null') as string | undefined) : str(t);
 }
 
-/** Every field of a resolved schema with its dotted path, depth-first in key order (bounded). */
-export function walkFields(root: Obj, visit: (path: string, node: Obj) => void): void {
+/**
+ * Every customer-defined field of a resolved schema (under a top-level `_tenant` object; Adobe's standard fields
+ * cannot be edited), depth-first in key order, bounded. `names` is the field's path as a stack of names, valid
+ * only during the call: the path string is built only for the fields a fact lists.
+ */
+function walkCustomFields(root: Obj, visit: (names: readonly string[], node: Obj) => void): void {
   let budget = 20_000;
-  const walk = (node: Obj, path: string, depth: number) => {
+  const names: string[] = [];
+  const walk = (node: Obj, depth: number) => {
     if (depth > 32) return;
     const props = node['properties'];
     if (!isObj(props)) return;
     for (const name of Object.keys(props)) {
+      if (depth === 0 && !name.startsWith('_')) continue;
       const child = props[name];
       if (!isObj(child) || budget-- <= 0) continue;
-      const p = path ? `${path}.${name}` : name;
-      visit(p, child);
-      if (typeOf(child) === 'array' && isObj(child['items'])) walk(child['items'] as Obj, p, depth + 1);
-      else walk(child, p, depth + 1);
+      names.push(name);
+      visit(names, child);
+      if (typeOf(child) === 'array' && isObj(child['items'])) walk(child['items'] as Obj, depth + 1);
+      else walk(child, depth + 1);
+      names.pop();
     }
   };
-  walk(root, '', 0);
+  walk(root, 0);
+}
+
+/** A count, and the first MAX_LISTED entries with "… N more" (what the health facts show of a long list). */
+class Listing {
+  private count = 0;
+  private readonly first: string[] = [];
+
+  add(entry: () => string): void {
+    if (this.count++ < MAX_LISTED) this.first.push(entry());
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  listed(): string[] {
+    return this.count > MAX_LISTED ? [...this.first, `… ${this.count - MAX_LISTED} more`] : this.first;
+  }
 }
 
 /** Customer-defined fields live under the tenant object (`_acme.…`); Adobe's standard fields cannot be edited. */
 const isCustom = (path: string) => path.startsWith('_');
 
+/** Compiled patterns: resolved schemas repeat the same few identity and format patterns on many fields. */
+const compiled = new Map<string, RegExp | undefined>();
+
 function compile(pattern: string): RegExp | undefined {
+  if (!compiled.has(pattern)) compiled.set(pattern, compileOnce(pattern));
+  return compiled.get(pattern);
+}
+
+function compileOnce(pattern: string): RegExp | undefined {
   for (const flags of ['u', '']) {
     try {
       return new RegExp(pattern, flags);
@@ -137,7 +170,6 @@ function rejectsEmpty(node: Obj): boolean {
   return re !== undefined && !re.test('');
 }
 
-const capped = (list: string[]) => (list.length > MAX_LISTED ? [...list.slice(0, MAX_LISTED), `… ${list.length - MAX_LISTED} more`] : list);
 
 interface SchemaIndex {
   identities: Map<ExportObject, ExportObject[]>;
@@ -229,25 +261,24 @@ function fieldConstraintFacts(schema: ExportObject): void {
   const resolved = resolvedOf(schema);
   if (!resolved) return;
   const h = healthOf(schema);
-  const strings: string[] = [];
-  const arrays: string[] = [];
-  walkFields(resolved, (path, node) => {
-    if (!isCustom(path)) return;
+  const strings = new Listing();
+  const arrays = new Listing();
+  walkCustomFields(resolved, (names, node) => {
     const t = typeOf(node);
-    if (t === 'string' && !rejectsEmpty(node)) strings.push(path);
+    if (t === 'string' && !rejectsEmpty(node)) strings.add(() => names.join('.'));
     if (t === 'array') {
       const missing = ['minItems', 'maxItems'].filter((k) => num(node[k]) === undefined);
-      if (missing.length) arrays.push(`${path} (no ${missing.join(', no ')})`);
+      if (missing.length) arrays.add(() => `${names.join('.')} (no ${missing.join(', no ')})`);
     }
   });
   const cls = schema.facts['class'];
   // #14 is about Profile and ExperienceEvent schemas; #15 about any array field.
   if (cls === PROFILE_CLASS || cls === EVENT_CLASS) {
-    h['zeroLengthStringCount'] = strings.length;
-    h['zeroLengthStrings'] = capped(strings);
+    h['zeroLengthStringCount'] = strings.size;
+    h['zeroLengthStrings'] = strings.listed();
   }
-  h['unconstrainedArrayCount'] = arrays.length;
-  h['unconstrainedArrays'] = capped(arrays);
+  h['unconstrainedArrayCount'] = arrays.size;
+  h['unconstrainedArrays'] = arrays.listed();
 }
 
 /** Top-level field names of the resolved schema, when exported resolved. */

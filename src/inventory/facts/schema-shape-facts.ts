@@ -17,9 +17,10 @@ export interface ArrayField {
 }
 
 interface Walk {
-  types: Record<string, string>;
+  /** Filled only when asked for (see schemaShapeFacts). */
+  types?: Record<string, string>;
+  maxLength?: Record<string, number>;
   arrays: ArrayField[];
-  maxLength: Record<string, number>;
   fields: number;
 }
 
@@ -75,9 +76,11 @@ function walk(node: Obj, path: string, out: Walk, depth: number): void {
     out.fields++;
     const p = path ? `${path}.${name}` : name;
     const type = typeOf(child);
-    out.types[p] = type;
-    const maxLength = num(child['maxLength']);
-    if (maxLength !== undefined) out.maxLength[p] = maxLength;
+    if (out.types) out.types[p] = type;
+    if (out.maxLength) {
+      const maxLength = num(child['maxLength']);
+      if (maxLength !== undefined) out.maxLength[p] = maxLength;
+    }
     if (type === 'array') {
       const maxItems = num(child['maxItems']);
       out.arrays.push({ path: p, ...(maxItems !== undefined ? { maxItems } : {}) });
@@ -96,11 +99,17 @@ export function resolvedOf(schema: ExportObject): Obj | undefined {
 function schemaShapeFacts(schema: ExportObject): void {
   const resolved = resolvedOf(schema);
   if (!resolved) return;
-  const out: Walk = { types: {}, arrays: [], maxLength: {}, fields: 0 };
+  const out: Walk = { arrays: [], fields: 0 };
   walk(resolved, '', out, 0);
   const f = schema.facts;
-  f['fieldTypes'] = out.types;
-  f['fieldMaxLength'] = out.maxLength;
+  f['resolvedFieldCount'] = out.fields;
+  // Every field by dotted path is a dictionary of a thousand keys per schema, most of this pass's cost on an
+  // org-sized export, and the built-in rules and facts look up a few paths at most (fieldOf). Built when read.
+  lazyFacts(f, ['fieldTypes', 'fieldMaxLength'], () => {
+    const all: Walk = { types: {}, maxLength: {}, arrays: [], fields: 0 };
+    walk(resolved, '', all, 0);
+    return { fieldTypes: all.types, fieldMaxLength: all.maxLength };
+  });
   f['arrayFields'] = out.arrays;
   f['unboundedArrays'] = out.arrays.filter((a) => a.maxItems === undefined).map((a) => a.path);
   // The most items any array field allows: 0 without arrays, unknown when one array has no maxItems.
@@ -108,6 +117,40 @@ function schemaShapeFacts(schema: ExportObject): void {
   const bytes = sizeOf(resolved, 0);
   f['recordSizeBoundKB'] = bytes === undefined ? undefined : Math.round((bytes / 1024) * 100) / 100;
   f['recordSizeBoundMB'] = bytes === undefined ? undefined : Math.round((bytes / 1024 / 1024) * 10000) / 10000;
+}
+
+/**
+ * Facts computed on first read (a rule's pointer, a user's report), then stored as plain values. The getters
+ * are enumerable, so the facts' key order and anything that copies or prints them are as if set eagerly.
+ */
+function lazyFacts(facts: Record<string, unknown>, names: string[], compute: () => Record<string, unknown>): void {
+  const settle = () => {
+    const values = compute();
+    for (const n of names) Object.defineProperty(facts, n, { value: values[n], enumerable: true, writable: true, configurable: true });
+    return values;
+  };
+  for (const name of names) Object.defineProperty(facts, name, { enumerable: true, configurable: true, get: () => settle()[name], set: (v) => Object.defineProperty(facts, name, { value: v, enumerable: true, writable: true, configurable: true }) });
+}
+
+/**
+ * The field at a dotted path of a resolved schema, found as the walk above would reach it (objects, and the
+ * items of arrays), without building every path: what fieldTypes[path] and fieldMaxLength[path] describe.
+ */
+export function fieldOf(resolved: Obj, path: string): { type: string; node: Obj } | undefined {
+  let node = resolved;
+  let type = 'object';
+  for (const seg of path.split('.')) {
+    if (type === 'array') {
+      if (!isObj(node['items'])) return undefined;
+      node = node['items'] as Obj;
+    } else if (type !== 'object') return undefined;
+    const props = node['properties'];
+    const child = isObj(props) ? (props as Obj)[seg] : undefined;
+    if (!isObj(child)) return undefined;
+    node = child as Obj;
+    type = typeOf(node);
+  }
+  return { type, node };
 }
 
 /** `/_acme/crmId` or `/properties/_acme/properties/crmId` -> `_acme.crmId`. */
@@ -125,9 +168,9 @@ function identityFieldFacts(inv: Inventory, d: ExportObject): void {
   const schema = source ? inv.resolve(['schema'], d.sandbox, source) : undefined;
   d.facts['identityPath'] = path;
   d.facts['identityNamespace'] = str(d.value['xdm:namespace']) ?? (typeof d.value['xdm:namespace'] === 'number' ? String(d.value['xdm:namespace']) : undefined);
-  d.facts['sourceSchemaResolved'] = schema !== undefined && schema.facts['fieldTypes'] !== undefined;
-  const lengths = schema?.facts['fieldMaxLength'] as Record<string, number> | undefined;
-  d.facts['identityFieldMaxLength'] = path && lengths ? lengths[path] : undefined;
+  const resolved = schema?.facts['resolvedFieldCount'] !== undefined ? resolvedOf(schema!) : undefined;
+  d.facts['sourceSchemaResolved'] = resolved !== undefined;
+  d.facts['identityFieldMaxLength'] = path && resolved ? num(fieldOf(resolved, path)?.node['maxLength']) : undefined;
 }
 
 export function schemaShapeFactsPass(inv: Inventory): void {

@@ -113,6 +113,8 @@ export function followPointer(doc: unknown, pointer: string): unknown {
  * Source-form library files use the left-hand spellings, so both forms measure alike.
  */
 export function fieldSegments(key: string): string[] {
+  // Nearly every key is a plain name; the forms below all hold a colon or start with '@'.
+  if (key.indexOf(':') === -1 && key.charCodeAt(0) !== 0x40 /* @ */) return [key];
   if (key.startsWith('xdm:') && key.length > 4) return [key.slice(4)];
   if (key.startsWith('@') && key.length > 1) return [`_${key.slice(1)}`];
   const uri = /^[a-z][a-z0-9+.-]*:\/\/([^/]+)(\/.*)?$/i.exec(key);

@@ -10,7 +10,7 @@
 import type { JsonObject } from '../../types.js';
 import { formatPath, normalizeXdmId, pathSegments } from './ids.js';
 import type { XdmComponent } from './library.js';
-import { isObject, mergeAll, type FieldNode, type XdmResolver } from './resolve.js';
+import { isObject, mergeMany, type FieldNode, type XdmResolver } from './resolve.js';
 
 export interface IdentityMeasure {
   /** Compatibility-mode path, `/personalEmail/address`. */
@@ -200,7 +200,7 @@ export function measureUnions(measures: readonly SchemaMeasure[], components: Re
   const unions: UnionMeasure[] = [];
   for (const [cls, members] of byClass) {
     const trees = members.map((m) => components.get(m.id)).filter((c): c is XdmComponent => c !== undefined).map((c) => resolver.fieldsOf(c));
-    const stats = rootStats(mergeAll(trees));
+    const stats = rootStats(mergeMany(trees));
     unions.push({
       class: cls,
       schemas: members.map((m) => m.id).sort(compare),

@@ -301,6 +301,29 @@ export function mergeAll(nodes: readonly FieldNode[]): FieldNode {
   return nodes.reduce((acc, n) => merge(acc, n));
 }
 
+/**
+ * mergeAll of many trees at once (a Profile union of every schema of a class): the same tree, but objects are
+ * merged by collecting each field's nodes across all trees first, where the pairwise fold copies the growing
+ * union's child map once per member. Any mix other than objects only falls back to the fold.
+ */
+export function mergeMany(nodes: readonly FieldNode[]): FieldNode {
+  if (nodes.length <= 2 || !nodes.every((n) => n.t === 'object')) return mergeAll(nodes);
+  const byName = new Map<string, FieldNode[]>();
+  let marks: EmbeddedDescriptor[] | undefined;
+  for (const n of nodes as readonly ObjectNode[]) {
+    if (n.marks && n.marks.length > 0) (marks ??= []).push(...n.marks);
+    for (const [name, child] of n.children) {
+      const list = byName.get(name);
+      if (list) list.push(child);
+      else byName.set(name, [child]);
+    }
+  }
+  const children = new Map<string, FieldNode>();
+  for (const [name, list] of byName) children.set(name, list.length === 1 ? list[0]! : mergeMany(list));
+  const out: ObjectNode = { t: 'object', children };
+  return marks ? withMarks(out, marks) : out;
+}
+
 function mergeObjects(a: ObjectNode, b: ObjectNode): ObjectNode {
   if (b.children.size === 0) return a;
   if (a.children.size === 0) return b;
@@ -346,9 +369,12 @@ function withMarks(node: FieldNode, marks: readonly EmbeddedDescriptor[]): Field
   return { ...node, marks };
 }
 
+const NO_DESCRIPTORS: EmbeddedDescriptor[] = [];
+
 function embeddedDescriptors(json: JsonObject): EmbeddedDescriptor[] {
   const list = json['meta:descriptors'];
-  if (!Array.isArray(list)) return [];
+  // One shared empty list: this runs for every field of every resolved schema, and almost none have any.
+  if (!Array.isArray(list)) return NO_DESCRIPTORS;
   return list.filter((d): d is JsonObject => isObject(d) && typeof d['@type'] === 'string');
 }
 
@@ -367,7 +393,8 @@ function collectRefs(node: Json, onRef: (ref: string) => void, skipKeys: Readonl
     const ref = node['$ref'];
     if (typeof ref === 'string') onRef(ref);
     // `meta:extends` appears on components and, in adobe/xdm sources, on definitions inside them.
-    if (!skipKeys.has('meta:extends')) for (const e of stringList(node['meta:extends'])) onRef(e);
+    const ext = node['meta:extends'];
+    if (ext !== undefined && !skipKeys.has('meta:extends')) for (const e of stringList(ext)) onRef(e);
     const referencedFrom = node['meta:referencedFrom'];
     if (typeof referencedFrom === 'string' && !hasOwnContent(node)) onRef(referencedFrom);
   }
