@@ -109,4 +109,14 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const r = writeBundle();
   // Never fails the build: without a bundle every run reads the YAML, and reports a broken pack as before.
   process.stdout.write(r.written ? `rule pack bundled into ${path.relative(process.cwd(), DEFAULT_BUNDLE_FILE)}\n` : `rule pack not bundled: ${r.reason}\n`);
+  // The pack's schemas as Ajv standalone code (rules/standalone.ts). Imported here only: it loads Ajv, which a
+  // `check` importing this module for loadBundledPack must not. Not awaited at top level, so this module has no
+  // top-level await for its importers.
+  void import('./standalone.js').then(
+    ({ writeValidators }) => {
+      const v = writeValidators();
+      process.stdout.write(v.written ? `${v.count} rule schema validators generated\n` : `rule schema validators not generated: ${v.reason}\n`);
+    },
+    (e: Error) => process.stdout.write(`rule schema validators not generated: ${e.message}\n`),
+  );
 }

@@ -2,7 +2,7 @@
 // makes a control unknown, never a silent pass), run the rule's one check, and collect findings and outcomes.
 import type { ControlResult, ExportObject, Finding, ObjectKind } from '../types.js';
 import type { Inventory } from '../inventory/inventory.js';
-import { createAjv, type ValidateFunction } from './ajv.js';
+import { createAjv, type Ajv, type ValidateFunction } from './ajv.js';
 import type { Config } from './config.js';
 import { RuleContext, valueAt, viewOf } from './context.js';
 import type { LimitCatalogue } from './limits.js';
@@ -10,6 +10,7 @@ import { DEFAULT_WARN_AT } from './measure.js';
 import type { Rule } from './rule.js';
 import { scopeOf } from './scope.js';
 import { render } from './message.js';
+import { precompiledValidator } from './precompiled.js';
 import { runAggregateCheck } from './checks/aggregate-check.js';
 import { runCompareCheck } from './checks/compare-check.js';
 import { runReferencesCheck } from './checks/references-check.js';
@@ -24,10 +25,23 @@ export interface EngineResult {
 
 /** Compiled filters and schemas, once per rule for the life of the process (the benchmark runs many checks). */
 const compiled = new WeakMap<Rule, { where?: ValidateFunction; schema?: ValidateFunction }>();
-const ajv = createAjv(false);
-// Ajv's extra optimisation pass over generated code costs more at compile time than it saves in validations of
-// a few thousand objects: a CLI run compiles every rule's schemas once, cold.
-ajv.opts.code.optimize = 0;
+let ajv: Ajv | undefined;
+
+/**
+ * The validator of a rule's schema: generated at build time for the built-in pack (rules/precompiled.ts), else
+ * compiled here (a user rule, or a built-in rule edited since the build). Ajv is created only then.
+ */
+function validatorOf(schema: Record<string, unknown>): ValidateFunction {
+  const ready = precompiledValidator(schema, false);
+  if (ready) return ready;
+  if (!ajv) {
+    ajv = createAjv(false);
+    // Ajv's extra optimisation pass over generated code costs more at compile time than it saves in validations
+    // of a few thousand objects: a run compiles each of these schemas once, cold.
+    ajv.opts.code.optimize = 0;
+  }
+  return ajv.compile(schema);
+}
 
 // Compiled only when first needed: a rule whose kinds the export does not hold never compiles its schemas.
 function compiledOf(rule: Rule) {
@@ -38,13 +52,13 @@ function compiledOf(rule: Rule) {
 
 function whereOf(rule: Rule): ValidateFunction | undefined {
   const c = compiledOf(rule);
-  if (rule.target.where && !c.where) c.where = ajv.compile(rule.target.where);
+  if (rule.target.where && !c.where) c.where = validatorOf(rule.target.where);
   return c.where;
 }
 
 function schemaOf(rule: Rule, schema: Record<string, unknown>): ValidateFunction {
   const c = compiledOf(rule);
-  return (c.schema ??= ajv.compile(schema));
+  return (c.schema ??= validatorOf(schema));
 }
 
 /** `requires.kind`: every scope that lacks that kind is unknown; `requires.value`: each object without it is. */
