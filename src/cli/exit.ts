@@ -5,6 +5,16 @@ import { AggregateRuleError } from '../check.js';
 
 export const EXIT = { clean: 0, findings: 1, usage: 2, incomplete: 3 } as const;
 
+/**
+ * Ends the command with `code` once its output is written. oclif's `this.exit()` throws into a handler that calls
+ * process.exit(), which drops whatever of a large report is still queued for a pipe (a CI log, `| tee`): stdout
+ * to a pipe is written asynchronously, and a 400 KB SARIF report was cut at 64 KiB. Node exits with
+ * `process.exitCode` after the event loop has drained, output included.
+ */
+export function exitWhenDone(code: number): void {
+  if (code !== EXIT.clean) process.exitCode = code;
+}
+
 /** Print a configuration or rule-file error (never a stack trace) and return exit code 2. */
 export function reportFatal(e: unknown, write: (s: string) => void): number {
   if (e instanceof AggregateRuleError) {

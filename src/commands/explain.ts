@@ -2,7 +2,7 @@ import { Args, Command, Flags } from '@oclif/core';
 import { loadRuleSet } from '../check.js';
 import { BUILTIN_RULES } from '../rules/builtin.js';
 import { rulePage } from '../docs/rule-docs.js';
-import { EXIT, reportFatal } from '../cli/exit.js';
+import { EXIT, reportFatal, exitWhenDone } from '../cli/exit.js';
 
 export default class Explain extends Command {
   static override summary = "Print a rule's page: why it exists, its limit and source, examples and the fix.";
@@ -31,6 +31,6 @@ export default class Explain extends Command {
     } catch (e) {
       code = reportFatal(e, (s) => this.logToStderr(s));
     }
-    if (code !== EXIT.clean) this.exit(code);
+    if (code !== EXIT.clean) exitWhenDone(code);
   }
 }

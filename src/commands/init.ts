@@ -1,7 +1,7 @@
 import { Command, Flags } from '@oclif/core';
 import path from 'node:path';
 import { TOOL_VERSION } from '../check.js';
-import { EXIT, reportFatal } from '../cli/exit.js';
+import { EXIT, reportFatal, exitWhenDone } from '../cli/exit.js';
 import { INIT_PATHS, initFiles, writeInitFiles } from '../gate/init-files.js';
 import { loadLimits } from '../rules/limits.js';
 import { loadRules } from '../rules/load-rules.js';
@@ -41,6 +41,6 @@ export default class Init extends Command {
     } catch (e) {
       code = reportFatal(e, (s) => this.logToStderr(s));
     }
-    if (code !== EXIT.clean) this.exit(code);
+    if (code !== EXIT.clean) exitWhenDone(code);
   }
 }

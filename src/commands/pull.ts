@@ -2,7 +2,7 @@ import { Command, Flags } from '@oclif/core';
 import { AuthError, DEFAULT_IMS_URL, DEFAULT_SCOPES } from '../pull/auth.js';
 import { pull, type PullEvent } from '../pull/pull.js';
 import { OutputPathError } from '../pull/write.js';
-import { EXIT } from '../cli/exit.js';
+import { EXIT, exitWhenDone } from '../cli/exit.js';
 
 export const DEFAULT_PLATFORM_URL = 'https://platform.adobe.io';
 
@@ -70,12 +70,12 @@ export default class Pull extends Command {
     ].filter((m): m is string => m !== undefined);
     if (missing.length > 0) {
       this.logToStderr(`error: missing credentials: set ${missing.join(', ')}`);
-      return this.exit(EXIT.usage);
+      return exitWhenDone(EXIT.usage);
     }
     for (const [name, value] of [['--platform-url', flags['platform-url']], ['--ims-url', flags['ims-url']]] as const) {
       if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) {
         this.logToStderr(`error: ${name} is not an http(s) URL: ${value}`);
-        return this.exit(EXIT.usage);
+        return exitWhenDone(EXIT.usage);
       }
     }
     const progress = process.stderr.isTTY ? progressPrinter((s) => process.stderr.write(s)) : undefined;
@@ -98,7 +98,7 @@ export default class Pull extends Command {
     } catch (err) {
       if (err instanceof AuthError || err instanceof OutputPathError) {
         this.logToStderr(`error: ${err.message}`);
-        return this.exit(EXIT.usage);
+        return exitWhenDone(EXIT.usage);
       }
       throw err;
     }
@@ -113,6 +113,6 @@ export default class Pull extends Command {
     this.logToStderr(
       `error: export incomplete (${result.incomplete.length} failed); ${flags.out} was left as it was and this pull is in ${result.outDir}`,
     );
-    return this.exit(EXIT.incomplete);
+    return exitWhenDone(EXIT.incomplete);
   }
 }

@@ -1,6 +1,6 @@
 import { Args, Command, Flags } from '@oclif/core';
 import { listSchemas, renderSchemasJson, renderSchemasTable } from '../schemas.js';
-import { EXIT, reportFatal } from '../cli/exit.js';
+import { EXIT, reportFatal, exitWhenDone } from '../cli/exit.js';
 
 export default class Schemas extends Command {
   static override summary = 'Show the resolved XDM schemas of an export: fields, depth, identities, relationships, Profile unions, broken references.';
@@ -32,7 +32,7 @@ export default class Schemas extends Command {
       process.stdout.write(flags.format === 'json' ? renderSchemasJson(report) : renderSchemasTable(report));
     } catch (e) {
       const code = reportFatal(e, (s) => this.logToStderr(s));
-      if (code !== EXIT.clean) this.exit(code);
+      if (code !== EXIT.clean) exitWhenDone(code);
     }
   }
 }

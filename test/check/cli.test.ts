@@ -1,6 +1,8 @@
 // The real command, as CI runs it: exit codes 0 clean, 1 findings at or above the gate, 2 usage,
 // configuration or rule-file error; errors name file and line and never show a stack trace.
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO, SAMPLE, tempExport } from './helpers.js';
@@ -84,6 +86,21 @@ describe('aep-guardrails check', () => {
     const log = JSON.parse(readFileSync(path.join(dir, 'out.sarif'), 'utf8'));
     expect(log.version).toBe('2.1.0');
     expect(log.runs[0].results).toEqual([]);
+  });
+
+  it('writes the whole of a large report to a pipe before it exits 1', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'aepg-pipe-'));
+    try {
+      const file = path.join(dir, 'report.sarif');
+      expect(run(['check', SAMPLE, '--format', 'sarif', '--output', file]).code).toBe(1);
+      // spawnSync reads stdout through a pipe: what a CI log or `| tee` gets.
+      const piped = run(['check', SAMPLE, '--format', 'sarif']);
+      expect(piped.code).toBe(1);
+      expect(piped.out.length).toBeGreaterThan(64 * 1024);
+      expect(piped.out).toBe(readFileSync(file, 'utf8'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('prints the same bytes with and without worker threads', () => {

@@ -2,7 +2,7 @@ import { Command, Flags } from '@oclif/core';
 import { loadRuleSet } from '../../check.js';
 import { BUILTIN_RULES } from '../../rules/builtin.js';
 import { catalogue, catalogueTable } from '../../docs/catalogue.js';
-import { reportFatal } from '../../cli/exit.js';
+import { reportFatal, exitWhenDone } from '../../cli/exit.js';
 
 export default class RulesList extends Command {
   static override summary = 'List every rule: id, title, default severity, category, guardrails, documentation and limit.';
@@ -22,7 +22,7 @@ export default class RulesList extends Command {
       const entries = catalogue([...BUILTIN_RULES, ...rules], limits);
       process.stdout.write(flags.format === 'json' ? `${JSON.stringify(entries, null, 2)}\n` : catalogueTable(entries));
     } catch (e) {
-      this.exit(reportFatal(e, (s) => this.logToStderr(s)));
+      exitWhenDone(reportFatal(e, (s) => this.logToStderr(s)));
     }
   }
 }
