@@ -27,15 +27,21 @@ afterEach(() => {
   }
 });
 
-/** Runs the command; resolves to its exit code (0 when it returns normally). */
+/**
+ * Runs the command; resolves to its exit code. Commands set process.exitCode and return (so a piped report is
+ * written whole before the process ends); it is read and cleared here so it never becomes the test run's own.
+ */
 async function run(argv: string[]): Promise<number> {
+  process.exitCode = undefined;
   try {
     await Pull.run(argv, { root: ROOT });
-    return 0;
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
     const code = (err as { oclif?: { exit?: number } }).oclif?.exit;
     if (typeof code === 'number') return code;
     throw err;
+  } finally {
+    process.exitCode = undefined;
   }
 }
 
