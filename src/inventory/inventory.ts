@@ -6,6 +6,8 @@ import type { Manifest } from './load.js';
 import { normaliseXdmId } from './recognise.js';
 
 const XDM_KINDS = new Set<ObjectKind>(['schema', 'class', 'fieldgroup', 'datatype', 'union']);
+/** The shared answer for a sandbox that holds nothing of a kind (frozen: it is handed to every caller). */
+const NONE: ExportObject[] = Object.freeze([]) as unknown as ExportObject[];
 
 export interface OrgFacts {
   imsOrgId?: string;
@@ -17,9 +19,21 @@ export interface OrgFacts {
 
 export class Inventory {
   readonly byKind = new Map<ObjectKind, ExportObject[]>();
-  private readonly byKey = new Map<string, ExportObject>();
+  /**
+   * kind -> scope -> id -> object. Nested maps, not one map of `kind\0scope\0id` strings: every fact pass and
+   * reference looks objects up by id, and building and hashing a fresh long key per lookup was a hot spot.
+   */
+  private readonly byKey = new Map<ObjectKind, Map<string, Map<string, ExportObject>>>();
+  /** normaliseXdmId per id seen: XDM ids are looked up many times each, and normalising runs regexes. */
+  private readonly xdmIds = new Map<string, string>();
   readonly references: Reference[] = [];
   private readonly refsByFrom = new Map<ExportObject, Reference[]>();
+  /**
+   * Objects of a kind grouped by sandbox, built on first ask. Fact passes and rule requirements ask
+   * `ofKind(kind, sandbox)` once per object (a definition asks for its sandbox's merge policies, a requirement
+   * whether its sandbox has datasets): filtering the whole kind each time made those passes quadratic.
+   */
+  private readonly bySandbox = new Map<ObjectKind, Map<string | null, ExportObject[]>>();
   readonly sandboxes: string[];
   readonly campaignInstances: string[];
   org: OrgFacts = {};
@@ -38,8 +52,22 @@ export class Inventory {
     this.campaignInstances = [...new Set(this.ofKind('campaign-instance').map((o) => o.id))].sort();
   }
 
-  private key(kind: ObjectKind, sandbox: string | null, id: string): string {
-    return `${kind}\u0000${sandbox ?? ''}\u0000${XDM_KINDS.has(kind) ? normaliseXdmId(id) : id}`;
+  private idKey(kind: ObjectKind, id: string): string {
+    // Ids typed as strings may still be numbers read from JSON: they matched as text before, so they still do.
+    if (!XDM_KINDS.has(kind)) return typeof id === 'string' ? id : String(id);
+    let n = this.xdmIds.get(id);
+    if (n === undefined) this.xdmIds.set(id, (n = normaliseXdmId(id)));
+    return n;
+  }
+
+  /** The first object to claim a name in its scope keeps it. */
+  private claim(kind: ObjectKind, scope: string | null, id: string, o: ExportObject): void {
+    let scopes = this.byKey.get(kind);
+    if (!scopes) this.byKey.set(kind, (scopes = new Map()));
+    let ids = scopes.get(scope ?? '');
+    if (!ids) scopes.set(scope ?? '', (ids = new Map()));
+    const k = this.idKey(kind, id);
+    if (!ids.has(k)) ids.set(k, o);
   }
 
   private add(o: ExportObject): void {
@@ -47,8 +75,7 @@ export class Inventory {
     list.push(o);
     this.byKind.set(o.kind, list);
     const scope = o.sandbox ?? o.campaignInstance;
-    const k = this.key(o.kind, scope, o.id);
-    if (!this.byKey.has(k)) this.byKey.set(k, o);
+    this.claim(o.kind, scope, o.id, o);
     this.addAliases(o, scope);
   }
 
@@ -61,14 +88,29 @@ export class Inventory {
     if (o.kind === 'audience') aliases.push(v['audienceId']);
     for (const a of aliases) {
       if (typeof a !== 'string' || a === '') continue;
-      const k = this.key(o.kind, scope, a);
-      if (!this.byKey.has(k)) this.byKey.set(k, o);
+      this.claim(o.kind, scope, a, o);
     }
   }
 
+  /** Objects of a kind (in one sandbox), in load order. The list is shared: callers must not change it. */
   ofKind(kind: ObjectKind, sandbox?: string | null): ExportObject[] {
     const all = this.byKind.get(kind) ?? [];
-    return sandbox === undefined ? all : all.filter((o) => o.sandbox === sandbox);
+    if (sandbox === undefined) return all;
+    return this.sandboxIndex(kind, all).get(sandbox) ?? NONE;
+  }
+
+  private sandboxIndex(kind: ObjectKind, all: ExportObject[]): Map<string | null, ExportObject[]> {
+    let index = this.bySandbox.get(kind);
+    if (!index) {
+      index = new Map();
+      for (const o of all) {
+        const list = index.get(o.sandbox);
+        if (list) list.push(o);
+        else index.set(o.sandbox, [o]);
+      }
+      this.bySandbox.set(kind, index);
+    }
+    return index;
   }
 
   hasKind(kind: ObjectKind, sandbox?: string | null): boolean {
@@ -77,7 +119,7 @@ export class Inventory {
 
   /** Look an object up by any of its names, in a sandbox (or Campaign instance) scope. */
   get(kind: ObjectKind, scope: string | null, id: string): ExportObject | undefined {
-    return this.byKey.get(this.key(kind, scope, id));
+    return this.byKey.get(kind)?.get(scope ?? '')?.get(this.idKey(kind, id));
   }
 
   /** Objects of one of `kinds` that a reference could point at, in the reference's scope. */

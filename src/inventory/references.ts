@@ -117,8 +117,8 @@ export function correctConnectionKinds(objects: ExportObject[]): void {
 export function resolveReferences(inv: Inventory): void {
   for (const o of inv.objects) {
     for (const r of rawReferences(o)) {
-      if (r.toKinds.includes('schema') && isStandardXdm(r.id) && !inv.resolve(r.toKinds, o.sandbox, r.id)) continue;
       const target = inv.resolve(r.toKinds, o.sandbox, r.id);
+      if (!target && r.toKinds.includes('schema') && isStandardXdm(r.id)) continue;
       inv.addReference({ from: o, pointer: r.pointer, toKind: r.toKinds[0]!, toId: r.id, ...(target ? { target } : {}) });
     }
   }

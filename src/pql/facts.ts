@@ -70,7 +70,15 @@ const VALUE: Origin = { kind: 'value', prefix: '' };
 
 type PostfixOp = Extract<PqlNode, { kind: 'member' | 'method' | 'filter' }>;
 
-const join = (prefix: string, names: string[]): string => [prefix, ...names].filter((s) => s !== '').join('.');
+/** `prefix.name1.name2`, skipping empty parts; a loop, as it runs for every path step of every expression. */
+function join(prefix: string, names: string[]): string {
+  let out = prefix;
+  for (const n of names) {
+    if (n === '') continue;
+    out = out === '' ? n : `${out}.${n}`;
+  }
+  return out;
+}
 
 function flattenPostfix(node: PqlNode): { head: PqlNode; ops: PostfixOp[] } {
   const ops: PostfixOp[] = [];
@@ -320,11 +328,12 @@ class Collector {
     const path = [...headNames];
     let pathOpen = true;
     for (const op of ops) {
-      const element: Origin = origin.kind === 'value' ? VALUE : { kind: origin.kind, prefix: join(origin.prefix, path) };
       if (op.kind === 'member') {
         if (pathOpen) path.push(op.name);
         continue;
       }
+      // The element a method or filter iterates: only these need it, so members do not build one.
+      const element: Origin = origin.kind === 'value' ? VALUE : { kind: origin.kind, prefix: join(origin.prefix, path) };
       pathOpen = false;
       const inner: Ctx = { ...ctx, stack: [...ctx.stack, element] };
       if (op.kind === 'filter') {

@@ -27,7 +27,8 @@ export function filePointer(o: ExportObject, pointer: string): string {
   return pointer.startsWith('/$facts') ? o.pointer : `${o.pointer}${pointer}`;
 }
 
-const ORDER: Outcome[] = ['not-applicable', 'pass', 'unknown', 'fail'];
+/** How bad each outcome is: the worst one recorded for a scope stands. */
+const RANK: Record<Outcome, number> = { 'not-applicable': 0, pass: 1, unknown: 2, fail: 3 };
 
 export class RuleContext {
   readonly findings: Finding[] = [];
@@ -44,13 +45,17 @@ export class RuleContext {
   /** Record the outcome of this rule in a scope; the worst outcome and the tightest measure win. */
   outcome(scope: string, outcome: Outcome, reason?: string, measure?: Measure): void {
     const prev = this.controls.get(scope);
-    if (prev && ORDER.indexOf(prev.outcome) > ORDER.indexOf(outcome)) return;
+    if (prev && RANK[prev.outcome] > RANK[outcome]) return;
     const keepMeasure = prev?.measure && (!measure || (prev.measure.utilisation ?? 0) > (measure.utilisation ?? 0)) ? prev.measure : measure;
+    const keepReason = reason ?? prev?.reason;
+    // Nothing new (the usual case: every passing object of a scope says the same): the record would be rebuilt
+    // field for field as it is, so it is kept instead of allocating one per object per rule.
+    if (prev && prev.outcome === outcome && keepMeasure === prev.measure && (keepReason || undefined) === prev.reason) return;
     this.controls.set(scope, {
       ruleId: this.rule.id,
       scope,
       outcome,
-      ...(reason ?? prev?.reason ? { reason: reason ?? prev?.reason } : {}),
+      ...(keepReason ? { reason: keepReason } : {}),
       ...(keepMeasure ? { measure: keepMeasure } : {}),
     });
   }

@@ -8,9 +8,25 @@ export function splitPointer(pointer: string): string[] {
     .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
+/**
+ * Segments of the pointers `getAt` has seen. Rules read the same few pointers (`/$facts/x`) once per object,
+ * so each is split once. Bounded: a pointer built from data (a finding's) must not grow it without end.
+ */
+const segmentCache = new Map<string, readonly string[]>();
+const MAX_CACHED = 4096;
+
+function segmentsOf(pointer: string): readonly string[] {
+  let segs = segmentCache.get(pointer);
+  if (!segs) {
+    if (segmentCache.size >= MAX_CACHED) segmentCache.clear();
+    segmentCache.set(pointer, (segs = splitPointer(pointer)));
+  }
+  return segs;
+}
+
 export function getAt(value: unknown, pointer: string): unknown {
   let cur: unknown = value;
-  for (const seg of splitPointer(pointer)) {
+  for (const seg of segmentsOf(pointer)) {
     if (cur === null || typeof cur !== 'object') return undefined;
     if (!Object.prototype.hasOwnProperty.call(cur, seg)) return undefined;
     cur = (cur as Record<string, unknown>)[seg];

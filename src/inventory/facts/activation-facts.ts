@@ -10,6 +10,7 @@ import { flowConnections } from './flow-facts.js';
 import { activatedAudiences } from '../references.js';
 import { at, isObj, paramValue, str, strings, truthy, type Obj } from './util.js';
 import { PROFILE_CLASS, EVENT_CLASS } from './xdm-facts.js';
+import { fieldOf, resolvedFieldsOf } from './schema-shape-facts.js';
 
 /** The target identities the Campaign destination accepts (guardrail campaign-dest-supported-identities). */
 export const CAMPAIGN_TARGET_IDENTITIES = ['external_id', 'ECID', 'email_lc_sha256', 'phone_sha256', 'GAID', 'IDFA'];
@@ -114,45 +115,56 @@ function memo<T>(inv: Inventory, key: string, build: () => T): T {
   return m.get(key) as T;
 }
 
-/** Top-level field names of the resolved Profile-enabled schemas of one class in a sandbox. */
-function topFields(inv: Inventory, sandbox: string | null, cls: string): Set<string> | undefined {
-  return memo(inv, `top\u0000${sandbox ?? ''}\u0000${cls}`, () => buildTopFields(inv, sandbox, cls));
+/**
+ * The resolved forms of a sandbox's schemas of one class, in load order. Paths are looked up in them one by one
+ * (fieldOf) rather than through every field's path: a flow maps a few dozen paths, the schemas hold hundreds of
+ * thousands of fields.
+ */
+function resolvedOfClass(inv: Inventory, sandbox: string | null, cls: string): Obj[] {
+  return memo(inv, `resolved\u0000${sandbox ?? ''}\u0000${cls}`, () =>
+    inv.ofKind('schema', sandbox).flatMap((s) => {
+      const resolved = s.facts['class'] === cls ? resolvedFieldsOf(s) : undefined;
+      return resolved ? [resolved] : [];
+    }),
+  );
 }
 
-function buildTopFields(inv: Inventory, sandbox: string | null, cls: string): Set<string> | undefined {
-  const schemas = inv.ofKind('schema', sandbox).filter((s) => s.facts['class'] === cls && s.facts['fieldTypes'] !== undefined);
-  if (schemas.length === 0) return undefined;
-  const out = new Set<string>();
-  for (const s of schemas) {
-    for (const p of Object.keys(s.facts['fieldTypes'] as Obj)) {
-      const dot = p.indexOf('.');
-      out.add(dot === -1 ? p : p.slice(0, dot)); // p.split('.')[0] without the array
-    }
+/** Whether a top-level field name is a field of one of the class's resolved schemas in the sandbox. */
+function hasTopField(inv: Inventory, sandbox: string | null, cls: string, name: string): boolean {
+  return resolvedOfClass(inv, sandbox, cls).some((r) => fieldOf(r, name) !== undefined);
+}
+
+/**
+ * The type of a mapped path among the sandbox's Profile-class schemas (the first schema that has the path wins),
+ * looking through arrays (`items[0].sku` or `items.sku`); undefined when the sandbox has no resolved Profile
+ * schema.
+ */
+function profileTypeAt(inv: Inventory, sandbox: string | null): ((path: string) => string | undefined) | undefined {
+  const trees = resolvedOfClass(inv, sandbox, PROFILE_CLASS);
+  if (trees.length === 0) return undefined;
+  const seen = memo(inv, `types\u0000${sandbox ?? ''}`, () => new Map<string, string | undefined>());
+  return (path) => {
+    if (!seen.has(path)) seen.set(path, typeAt(trees, path));
+    return seen.get(path);
+  };
+}
+
+/** The type the first schema that has the path gives it. */
+function firstTypeAt(trees: Obj[], path: string): string | undefined {
+  for (const t of trees) {
+    const f = fieldOf(t, path);
+    if (f) return f.type;
   }
-  return out;
+  return undefined;
 }
 
-/** Types of every resolved field of the sandbox's Profile-class schemas, by dotted path. */
-function profileFieldTypes(inv: Inventory, sandbox: string | null): Map<string, string> | undefined {
-  return memo(inv, `types\u0000${sandbox ?? ''}`, () => buildProfileFieldTypes(inv, sandbox));
-}
-
-function buildProfileFieldTypes(inv: Inventory, sandbox: string | null): Map<string, string> | undefined {
-  const schemas = inv.ofKind('schema', sandbox).filter((s) => s.facts['class'] === PROFILE_CLASS && s.facts['fieldTypes'] !== undefined);
-  if (schemas.length === 0) return undefined;
-  const out = new Map<string, string>();
-  for (const s of schemas) for (const [p, t] of Object.entries(s.facts['fieldTypes'] as Record<string, string>)) if (!out.has(p)) out.set(p, t);
-  return out;
-}
-
-/** The type of a mapped path, looking through arrays (`items[0].sku` or `items.sku`). */
-function typeAt(types: Map<string, string>, path: string): string | undefined {
+function typeAt(trees: Obj[], path: string): string | undefined {
   const clean = path.replace(/\[\d*\]/g, '');
-  if (types.has(clean)) return types.get(clean);
+  const own = firstTypeAt(trees, clean);
+  if (own !== undefined) return own;
   const parts = clean.split('.');
   for (let i = parts.length - 1; i > 0; i--) {
-    const head = parts.slice(0, i).join('.');
-    const t = types.get(head);
+    const t = firstTypeAt(trees, parts.slice(0, i).join('.'));
     if (t === 'map' || t === 'array') return t;
   }
   return undefined;
@@ -220,16 +232,17 @@ function destinationFlowFacts(inv: Inventory, flow: ExportObject): void {
 }
 
 function eventAndTypeFacts(inv: Inventory, flow: ExportObject, sources: string[]): void {
-  const profileTop = topFields(inv, flow.sandbox, PROFILE_CLASS);
-  const eventTop = topFields(inv, flow.sandbox, EVENT_CLASS);
+  const classesResolved = resolvedOfClass(inv, flow.sandbox, PROFILE_CLASS).length > 0 && resolvedOfClass(inv, flow.sandbox, EVENT_CLASS).length > 0;
   flow.facts['eventAttributesMapped'] = sources.filter((p) => {
     if (EVENT_PREFIX.test(p)) return true;
+    if (!classesResolved) return false;
     const head = p.split('.')[0]!;
-    return eventTop !== undefined && profileTop !== undefined && eventTop.has(head) && !profileTop.has(head);
+    // Profile first: a head that is a Profile field settles it without looking at the event schemas.
+    return !hasTopField(inv, flow.sandbox, PROFILE_CLASS, head) && hasTopField(inv, flow.sandbox, EVENT_CLASS, head);
   });
-  const types = profileFieldTypes(inv, flow.sandbox);
-  if (!types) return;
-  const resolved = sources.map((p) => ({ p, t: typeAt(types, p) }));
+  const typeOf = profileTypeAt(inv, flow.sandbox);
+  if (!typeOf) return;
+  const resolved = sources.map((p) => ({ p, t: typeOf(p) }));
   flow.facts['unresolvedMappedPaths'] = resolved.filter((r) => r.t === undefined).map((r) => r.p);
   if (resolved.some((r) => r.t === undefined)) return;
   flow.facts['mappedFieldTypes'] = Object.fromEntries(resolved.map((r) => [r.p, r.t!]));

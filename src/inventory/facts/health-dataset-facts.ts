@@ -8,6 +8,7 @@ import type { Inventory } from '../inventory.js';
 import { DAY_MS, dateMs, durationHours, isoDay, runsOfFlow } from './health-settings.js';
 import { healthOf, isLookup } from './health-schema-facts.js';
 import { at, isObj, str } from './util.js';
+import { fieldOf, resolvedFieldsOf } from './schema-shape-facts.js';
 import { EVENT_CLASS } from './xdm-facts.js';
 
 /** Paths every ExperienceEvent schema has: they say nothing about which dataset holds a definition's events. */
@@ -135,10 +136,11 @@ function feedingDatasets(inv: Inventory, o: ExportObject, pql: PqlFacts): Export
   if (paths.length === 0) return candidates;
   const fieldsOf = (d: ExportObject) => {
     const schema = d.facts['schemaId'] ? inv.resolve(['schema'], d.sandbox, d.facts['schemaId'] as string) : undefined;
-    return schema?.facts['fieldTypes'] as Record<string, string> | undefined;
+    return schema ? resolvedFieldsOf(schema) : undefined;
   };
   if (candidates.some((d) => !fieldsOf(d))) return candidates;
-  const narrowed = candidates.filter((d) => paths.some((p) => fieldsOf(d)![p] !== undefined || Object.keys(fieldsOf(d)!).some((k) => k.startsWith(`${p}.`))));
+  // A field at the path, or one below it (a field below a path means the path is a field too).
+  const narrowed = candidates.filter((d) => paths.some((p) => fieldOf(fieldsOf(d)!, p) !== undefined));
   return narrowed.length ? narrowed : candidates;
 }
 

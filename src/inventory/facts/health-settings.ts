@@ -159,7 +159,10 @@ export function runsOfFlow(inv: Inventory, sandbox: string | null, flowId: strin
     index = new Map();
     for (const r of inv.ofKind('flow-run')) {
       const key = `${r.sandbox}|${String(r.value['flowId'])}`;
-      index.set(key, [...(index.get(key) ?? []), r]);
+      // Appended in place: copying the list per run was quadratic in a flow's run history.
+      const list = index.get(key);
+      if (list) list.push(r);
+      else index.set(key, [r]);
     }
     runIndexes.set(inv, index);
   }

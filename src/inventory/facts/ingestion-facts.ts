@@ -26,7 +26,10 @@ function runIndex(inv: Inventory): Map<string, ExportObject[]> {
   const index = new Map<string, ExportObject[]>();
   for (const r of inv.ofKind('flow-run')) {
     const key = `${r.sandbox}\u0000${String(r.value['flowId'])}`;
-    index.set(key, [...(index.get(key) ?? []), r]);
+    // Appended in place: copying the list per run was quadratic in a flow's run history.
+    const list = index.get(key);
+    if (list) list.push(r);
+    else index.set(key, [r]);
   }
   return index;
 }
@@ -142,7 +145,7 @@ function datasetIngestionFacts(inv: Inventory): void {
     const schema = schemaId ? inv.resolve(['schema'], ds.sandbox, schemaId) : undefined;
     ds.facts['recordSizeBoundKB'] = schema?.facts['recordSizeBoundKB'];
     ds.facts['recordSizeBoundMB'] = schema?.facts['recordSizeBoundMB'];
-    ds.facts['schemaResolved'] = schema?.facts['fieldTypes'] !== undefined;
+    ds.facts['schemaResolved'] = schema?.facts['resolvedFieldCount'] !== undefined;
     ds.facts['analyticsReportSuite'] = isAnalyticsDataset(inv, schema, flows);
     const cls = ds.facts['class'];
     ds.facts['dimensionEntity'] =

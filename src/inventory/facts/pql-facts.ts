@@ -99,8 +99,22 @@ function relationshipPaths(inv: Inventory, sandbox: string | null): string[] | u
   return [...new Set(paths)].sort();
 }
 
+/**
+ * Window-neutral verdicts by facts: an audience and its definition (and copies across sandboxes) share one
+ * analysed expression, so its verdict is derived once. Verdicts are read, never changed, by the callers.
+ */
+const neutralVerdicts = new WeakMap<PqlFacts, Map<typeof streamingVerdict, EligibilityVerdict>>();
+
 /** The verdict of the same expression with every event window inside 24 h: what else stands in the way. */
 function windowNeutral(facts: PqlFacts, verdictOf: typeof streamingVerdict): EligibilityVerdict {
+  let byGate = neutralVerdicts.get(facts);
+  if (!byGate) neutralVerdicts.set(facts, (byGate = new Map()));
+  let verdict = byGate.get(verdictOf);
+  if (!verdict) byGate.set(verdictOf, (verdict = deriveWindowNeutral(facts, verdictOf)));
+  return verdict;
+}
+
+function deriveWindowNeutral(facts: PqlFacts, verdictOf: typeof streamingVerdict): EligibilityVerdict {
   return verdictOf({
     parsed: true,
     unknownConstructs: [],

@@ -139,7 +139,10 @@ function lazyFacts(facts: Record<string, unknown>, names: string[], compute: () 
 export function fieldOf(resolved: Obj, path: string): { type: string; node: Obj } | undefined {
   let node = resolved;
   let type = 'object';
-  for (const seg of path.split('.')) {
+  const segments = path.split('.');
+  // The walk reads no deeper than MAX_DEPTH + 1 names, so no deeper field has a type or a length there either.
+  if (segments.length > MAX_DEPTH + 1) return undefined;
+  for (const seg of segments) {
     if (type === 'array') {
       if (!isObj(node['items'])) return undefined;
       node = node['items'] as Obj;
@@ -151,6 +154,11 @@ export function fieldOf(resolved: Obj, path: string): { type: string; node: Obj 
     type = typeOf(node);
   }
   return { type, node };
+}
+
+/** A schema's resolved form when its fields were read (what `fieldTypes` is built from), else undefined. */
+export function resolvedFieldsOf(schema: ExportObject): Obj | undefined {
+  return schema.facts['resolvedFieldCount'] !== undefined ? resolvedOf(schema) : undefined;
 }
 
 /** `/_acme/crmId` or `/properties/_acme/properties/crmId` -> `_acme.crmId`. */
