@@ -9,7 +9,9 @@
 // reachable both ways is reported under its real location), every folder is walked once (set of real
 // paths), every file is kept once (by real path, under the byte-smallest path), and the output is sorted
 // by path in byte order.
-import { promises as fs, type Dirent } from 'node:fs';
+// Synchronous calls: a walk is a few hundred small listings in a row, and awaiting each one left the main
+// thread idle between them (a fifth of discovery on the benchmark's medium export). The API stays async.
+import fs, { type Dirent } from 'node:fs';
 import path from 'node:path';
 
 export interface DiscoveredFile {
@@ -99,7 +101,7 @@ async function walkInput(walk: Walk, input: string, base: string, realBase: stri
   const shown = toPosix(input) || '.';
   let stat;
   try {
-    stat = await fs.stat(abs);
+    stat = fs.statSync(abs);
   } catch (err) {
     const code = errCode(err);
     if (code === 'ELOOP') {
@@ -154,7 +156,7 @@ async function walkFolder(walk: Walk, folder: Folder): Promise<void> {
     walk.visited.add(dir.real);
     let entries: Dirent[];
     try {
-      entries = await fs.readdir(dir.abs, { withFileTypes: true });
+      entries = fs.readdirSync(dir.abs, { withFileTypes: true });
     } catch (err) {
       addProblem(walk, dir.display || '.', 'unreadable', `folder cannot be listed (${errCode(err)})`);
       continue;
@@ -163,8 +165,8 @@ async function walkFolder(walk: Walk, folder: Folder): Promise<void> {
     const subfolders: Folder[] = [];
     for (const entry of entries) {
       const child = {
-        abs: path.join(dir.abs, entry.name),
-        real: path.join(dir.real, entry.name),
+        abs: under(dir.abs, entry.name),
+        real: under(dir.real, entry.name),
         display: dir.display ? `${dir.display}/${entry.name}` : entry.name,
       };
       if (entry.isDirectory()) {
@@ -187,7 +189,7 @@ const LOOPS_ON_ITSELF = 'symbolic link loops back on itself; not followed';
 async function followLink(walk: Walk, dir: Folder, link: Folder, name: string): Promise<void> {
   let stat;
   try {
-    stat = await fs.stat(link.abs);
+    stat = fs.statSync(link.abs);
   } catch (err) {
     const code = errCode(err);
     if (code === 'ELOOP') addProblem(walk, link.display, 'symlink-loop', LOOPS_ON_ITSELF, link.real);
@@ -208,6 +210,11 @@ async function followLink(walk: Walk, dir: Folder, link: Folder, name: string): 
   }
 }
 
+/** path.join(dir, name) for an entry name of a listing (never '', '.', '..' or holding a separator), without its normalising pass. */
+function under(dir: string, name: string): string {
+  return dir.endsWith(path.sep) ? dir + name : dir + path.sep + name;
+}
+
 function addFile(walk: Walk, file: DiscoveredFile, real: string): void {
   const known = walk.files.get(real);
   if (!known || compareBytes(file.path, known.path) < 0) walk.files.set(real, file);
@@ -220,7 +227,7 @@ function addProblem(walk: Walk, shownPath: string, code: string, message: string
 
 async function realpathOr(p: string): Promise<string> {
   try {
-    return await fs.realpath(p);
+    return fs.realpathSync(p);
   } catch {
     return p;
   }
@@ -228,7 +235,7 @@ async function realpathOr(p: string): Promise<string> {
 
 async function isSymlink(p: string): Promise<boolean> {
   try {
-    return (await fs.lstat(p)).isSymbolicLink();
+    return fs.lstatSync(p).isSymbolicLink();
   } catch {
     return false;
   }

@@ -172,11 +172,11 @@ describe('discoverFiles: what cannot be walked', () => {
     put('base/ok/a.json');
     put('base/locked/b.json');
     // Tests run as root, so permissions cannot stop a listing: make readdir fail for that folder instead.
-    const realReaddir = fs.promises.readdir;
-    vi.spyOn(fs.promises, 'readdir').mockImplementation(((p: fs.PathLike, opts: never) => {
-      if (String(p).endsWith(`${path.sep}locked`)) return Promise.reject(Object.assign(new Error('denied'), { code: 'EACCES' }));
+    const realReaddir = fs.readdirSync;
+    vi.spyOn(fs, 'readdirSync').mockImplementation(((p: fs.PathLike, opts: never) => {
+      if (String(p).endsWith(`${path.sep}locked`)) throw Object.assign(new Error('denied'), { code: 'EACCES' });
       return realReaddir(p, opts);
-    }) as typeof fs.promises.readdir);
+    }) as typeof fs.readdirSync);
     const { files, problems } = await discoverFiles(['.'], base);
     expect(files.map((f) => f.path)).toEqual(['ok/a.json']);
     expect(problems).toEqual([{ path: 'locked', code: 'unreadable', message: 'folder cannot be listed (EACCES)' }]);
