@@ -74,16 +74,38 @@ function applyRequirements(ctx: RuleContext, rule: Rule, targets: ExportObject[]
       kept = kept.filter((o) => !missing(o));
     } else if (req.value) {
       const pointer = req.value;
-      for (const o of kept.filter((x) => valueAt(x, pointer) === undefined)) {
-        ctx.outcome(scopeOf(o), 'unknown', `${render(req.reason, o, scopeOf(o))} (${o.kind} '${o.id}')`);
-      }
+      // A scope's unknown outcome carries the reason of its last object without the value (each call replaces
+      // the one before), so only that object's reason is rendered: a rule whose facts most objects lack would
+      // otherwise render a message per object.
+      const lastMissing = new Map<string, ExportObject>();
+      for (const o of kept) if (valueAt(o, pointer) === undefined) lastMissing.set(scopeOf(o), o);
+      for (const [scope, o] of lastMissing) ctx.outcome(scope, 'unknown', `${render(req.reason, o, scope)} (${o.kind} '${o.id}')`);
       kept = kept.filter((o) => valueAt(o, pointer) !== undefined);
     }
   }
   return kept;
 }
 
-function runRule(inv: Inventory, rule: Rule, limits: LimitCatalogue, config: Config): RuleContext {
+/**
+ * The objects a `where` filter keeps, shared by every rule with the same target kinds and the same filter (one
+ * validator: precompiled ones are one function per distinct schema). A third of the built-in rules' filters
+ * repeat another's, and filtering is most of the engine's per-object work. Facts do not change while rules
+ * run, and no check modifies its target list, so the list is shared.
+ */
+type TargetCache = Map<string, ExportObject[]>;
+const filterIds = new WeakMap<object, number>();
+let nextFilterId = 0;
+
+function filtered(cache: TargetCache, rule: Rule, all: ExportObject[], where: ValidateFunction): ExportObject[] {
+  let id = filterIds.get(where);
+  if (id === undefined) filterIds.set(where, (id = nextFilterId++));
+  const key = `${id}\u0000${rule.target.kinds.join('\u0000')}`;
+  let list = cache.get(key);
+  if (!list) cache.set(key, (list = all.filter((o) => where(viewOf(o)))));
+  return list;
+}
+
+function runRule(inv: Inventory, rule: Rule, limits: LimitCatalogue, config: Config, cache: TargetCache): RuleContext {
   const setting = config.rules[rule.id];
   const ctx = new RuleContext(rule, setting?.severity ?? rule.severity, setting?.warnAt ?? DEFAULT_WARN_AT, inv, limits);
   const all = rule.target.kinds.flatMap((k) => inv.ofKind(k));
@@ -92,7 +114,7 @@ function runRule(inv: Inventory, rule: Rule, limits: LimitCatalogue, config: Con
     return ctx;
   }
   const where = whereOf(rule);
-  const targets = where ? all.filter((o) => where(viewOf(o))) : all;
+  const targets = where ? filtered(cache, rule, all, where) : all;
   const kept = applyRequirements(ctx, rule, targets);
   if (rule.requires?.length && kept.length === 0 && targets.length > 0) return ctx;
   const check = rule.check;
@@ -108,8 +130,9 @@ export function evaluate(inv: Inventory, rules: Rule[], limits: LimitCatalogue, 
   const enabled = rules.filter((r) => config.rules[r.id]?.enabled !== false);
   const findings: Finding[] = [];
   const controls: ControlResult[] = [];
+  const cache: TargetCache = new Map();
   for (const rule of enabled) {
-    const ctx = runRule(inv, rule, limits, config);
+    const ctx = runRule(inv, rule, limits, config, cache);
     findings.push(...ctx.findings);
     controls.push(...ctx.results().sort((a, b) => (a.scope < b.scope ? -1 : a.scope > b.scope ? 1 : 0)));
   }
