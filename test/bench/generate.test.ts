@@ -138,12 +138,15 @@ describe('benchmark runner', () => {
   });
 
   it('prints ratios and judges them against the targets', () => {
-    const row = (size: SizeResult['size'], ratio: number, rss: number, bytes: number): SizeResult => ({
+    const row = (size: SizeResult['size'], ratio: number, rss: number, bytes: number, cliRatio = ratio + 0.5): SizeResult => ({
       size,
       files: 1000,
       bytes,
       floorMs: 100,
       checkMs: 100 * ratio,
+      cliMs: 100 * cliRatio,
+      cliRatio,
+      cliPeakRssMb: rss + 10,
       floorCpuMs: 100,
       checkCpuMs: 100 * ratio,
       ratio,
@@ -152,17 +155,21 @@ describe('benchmark runner', () => {
       rssBudgetMb: 200 + (1.5 * bytes) / (1024 * 1024),
       findings: 3,
       digests: ['abc'],
+      cliDigests: ['def'],
     });
-    const results = [row('medium', 3.5, 220, 25 * 1024 * 1024), row('large', 4.5, 700, 300 * 1024 * 1024)];
+    const results = [row('medium', 3.5, 220, 25 * 1024 * 1024), row('large', 4.5, 700, 300 * 1024 * 1024, 4)];
     const table = renderTable(results);
-    expect(table[0]).toMatch(/^size\s+files\s+MB\s+floor ms\s+check ms\s+ratio/);
-    expect(table[1]).toMatch(/^medium .* 3\.50x/);
+    expect(table[0]).toMatch(/^size\s+files\s+MB\s+floor ms\s+check ms\s+ratio\s+check CPU ms\s+peak RSS MB\s+CLI ms\s+CLI ratio/);
+    expect(table[1]).toMatch(/^medium .* 3\.50x .* 4\.00x/);
     expect(verdicts(results)).toEqual([
       'PASS  medium: check within 4x the floor (3.50x)',
-      'PASS  medium: peak RSS 220 MB <= 200 MB + 1.5 x 25.0 MB = 238 MB',
+      'PASS  medium: the CLI command within 4x the floor (4.00x)',
+      'PASS  medium: peak RSS 230 MB <= 200 MB + 1.5 x 25.0 MB = 238 MB',
       'FAIL  large: check within 4x the floor (4.50x)',
-      'FAIL  large: peak RSS 700 MB <= 200 MB + 1.5 x 300.0 MB = 650 MB',
+      'PASS  large: the CLI command within 4x the floor (4.00x)',
+      'FAIL  large: peak RSS 710 MB <= 200 MB + 1.5 x 300.0 MB = 650 MB',
       'FAIL  ratio flat as the export grows: medium 3.50x, large 4.50x (large at most 1.25x medium)',
+      'PASS  CLI ratio flat as the export grows: medium 4.00x, large 4.00x',
     ]);
   });
 });
