@@ -1,6 +1,7 @@
 // Field text of resolved twins is dropped while parsing (inventory/trim-resolved.ts); what rules and facts see is not.
 import { describe, expect, it } from 'vitest';
 import { checkFiles, one, schema, schemaId } from './helpers.js';
+import { fieldOf } from '../../src/inventory/facts/schema-shape-facts.js';
 
 const PROFILE = 'https://ns.adobe.com/xdm/context/profile';
 
@@ -108,5 +109,30 @@ describe('facts read from resolved fields without listing every path', () => {
     expect(d.facts['sourceSchemaResolved']).toBe(true);
     expect(d.facts['identityFieldMaxLength']).toBe(12);
     expect(one(r, 'schema', schemaId('s4')).facts['resolvedFieldCount']).toBe(35);
+  });
+});
+
+describe('fieldOf', () => {
+  const tree = {
+    properties: {
+      person: { type: 'object', properties: { name: { type: 'string', maxLength: 40 } } },
+      orders: { type: 'array', items: { type: 'object', properties: { sku: { type: 'string' } } } },
+      attrs: { type: 'object', 'meta:xdmType': 'map', additionalProperties: { type: 'string' } },
+    },
+  };
+
+  it('finds fields through objects and array items, as the fieldTypes walk names them', () => {
+    expect(fieldOf(tree, 'person.name')).toEqual({ type: 'string', node: { type: 'string', maxLength: 40 } });
+    expect(fieldOf(tree, 'orders')?.type).toBe('array');
+    expect(fieldOf(tree, 'orders.sku')?.type).toBe('string');
+    expect(fieldOf(tree, 'attrs')?.type).toBe('map');
+  });
+
+  it('finds nothing below a map or a scalar, nor names inherited from Object', () => {
+    expect(fieldOf(tree, 'attrs.color')).toBeUndefined();
+    expect(fieldOf(tree, 'person.name.first')).toBeUndefined();
+    expect(fieldOf(tree, 'constructor')).toBeUndefined();
+    expect(fieldOf(tree, 'person.__proto__')).toBeUndefined();
+    expect(fieldOf(tree, 'missing')).toBeUndefined();
   });
 });

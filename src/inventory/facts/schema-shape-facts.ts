@@ -148,7 +148,8 @@ export function fieldOf(resolved: Obj, path: string): { type: string; node: Obj 
       node = node['items'] as Obj;
     } else if (type !== 'object') return undefined;
     const props = node['properties'];
-    const child = isObj(props) ? (props as Obj)[seg] : undefined;
+    // Own fields only: a path such as `constructor` or `__proto__` names no field of a plain object.
+    const child = isObj(props) && Object.hasOwn(props, seg) ? (props as Obj)[seg] : undefined;
     if (!isObj(child)) return undefined;
     node = child as Obj;
     type = typeOf(node);
