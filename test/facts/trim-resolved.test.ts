@@ -1,5 +1,9 @@
 // Field text of resolved twins is dropped while parsing (inventory/trim-resolved.ts); what rules and facts see is not.
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runCheck } from '../../src/check.js';
 import { checkFiles, one, schema, schemaId } from './helpers.js';
 import { fieldOf } from '../../src/inventory/facts/schema-shape-facts.js';
 
@@ -134,5 +138,40 @@ describe('fieldOf', () => {
     expect(fieldOf(tree, 'constructor')).toBeUndefined();
     expect(fieldOf(tree, 'person.__proto__')).toBeUndefined();
     expect(fieldOf(tree, 'missing')).toBeUndefined();
+  });
+});
+
+describe('fieldTypes, built when first read', () => {
+  it('is what a user rule reads, field by dotted path', async () => {
+    const rules = mkdtempSync(path.join(os.tmpdir(), 'aepg-user-rules-'));
+    writeFileSync(
+      path.join(rules, 'acme-crm-id-is-a-string.yaml'),
+      [
+        'id: acme-crm-id-is-a-string',
+        'title: The CRM id of a resolved schema is a string',
+        'description: A team rule that reads the resolved field types.',
+        'severity: error',
+        'category: schemas',
+        'docsUrl: https://example.org/acme/rules',
+        'remediation: Make _acme.crmId a string.',
+        'guardrails: []',
+        'target:',
+        '  kinds: [schema]',
+        '  where: { properties: { $facts: { required: [fieldTypes] } } }',
+        'check:',
+        "  schema: { properties: { $facts: { properties: { fieldTypes: { required: ['_acme.crmId'], properties: { '_acme.crmId': { const: string } } } } } } }",
+        '',
+      ].join('\n'),
+    );
+    const [, good] = resolved('s1');
+    const [, bad] = resolved('s2');
+    (bad as { properties: { _acme: { properties: { crmId: { type: string } } } } }).properties._acme.properties.crmId.type = 'integer';
+    const exported = await checkFiles({ 'sandboxes/prod/schemas-full/_acme.schemas.s1.json': good, 'sandboxes/prod/schemas-full/_acme.schemas.s2.json': bad });
+    const first = exported.files[0]!;
+    const r = await runCheck({ paths: ['.'], cwd: first.absPath.slice(0, -first.path.length), ruleDirs: [rules] });
+    rmSync(rules, { recursive: true, force: true });
+    const fired = r.findings.filter((f) => f.ruleId === 'acme-crm-id-is-a-string');
+    expect(fired.map((f) => f.file)).toEqual(['sandboxes/prod/schemas-full/_acme.schemas.s2.json']);
+    expect(r.controls.filter((c) => c.ruleId === 'acme-crm-id-is-a-string').map((c) => c.outcome)).toEqual(['fail']);
   });
 });
