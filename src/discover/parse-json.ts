@@ -100,6 +100,17 @@ interface Prescan {
   duplicates: KeySpan[];
 }
 
+/** The [start, end] offsets of the keys of every open object, innermost last; `top` is the stack's height. */
+class KeyStack {
+  readonly at: number[] = [];
+  top = 0;
+
+  push(start: number, end: number): void {
+    this.at[this.top++] = start;
+    this.at[this.top++] = end;
+  }
+}
+
 /** Past this many keys an object's duplicate check switches from pairwise comparison to a Set. */
 const SMALL_OBJECT = 24;
 
@@ -118,7 +129,7 @@ export function prescan(text: string, limits: ParseLimits): Prescan {
   const isObject = new Uint8Array(slots);
   const keyBase = new Int32Array(slots);
   const keySets: (Set<string> | undefined)[] = [];
-  const keys: number[] = [];
+  const keys = new KeyStack();
   let depth = 0;
   let expectKey = false;
   let nextBackslash = -1;
@@ -155,14 +166,14 @@ export function prescan(text: string, limits: ParseLimits): Prescan {
       const obj = c === 0x7b;
       isObject[depth] = obj ? 1 : 0;
       if (obj) {
-        keyBase[depth] = keys.length;
+        keyBase[depth] = keys.top;
         keySets[depth] = undefined;
       }
       expectKey = obj;
     } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
       if (depth > 0) {
         if (isObject[depth] === 1) {
-          keys.length = keyBase[depth]!;
+          keys.top = keyBase[depth]!; // a count, not `length =`: truncating an array is a runtime call per object
           keySets[depth] = undefined;
         }
         depth--;
@@ -207,7 +218,7 @@ function addKey(
   end: number,
   escaped: boolean,
   depth: number,
-  keys: number[],
+  keys: KeyStack,
   keyBase: Int32Array,
   keySets: (Set<string> | undefined)[],
 ): boolean {
@@ -215,18 +226,19 @@ function addKey(
   if (!set) {
     const base = keyBase[depth]!;
     const len = end - start;
-    for (let k = base; k < keys.length; k += 2) {
-      const s = keys[k]!;
-      if (keys[k + 1]! - s === len && sameSlice(text, s, start, len)) return true;
+    const at = keys.at;
+    for (let k = base; k < keys.top; k += 2) {
+      const s = at[k]!;
+      if (at[k + 1]! - s === len && sameSlice(text, s, start, len)) return true;
     }
     // A key with an escape (`"\u0061"` is `"a"`) is only comparable decoded, so it moves the object to a Set
     // (the keys before it hold no escape, or the object would already be using one).
-    if (!escaped && keys.length - base < 2 * SMALL_OBJECT) {
+    if (!escaped && keys.top - base < 2 * SMALL_OBJECT) {
       keys.push(start, end);
       return false;
     }
     set = new Set<string>();
-    for (let k = base; k < keys.length; k += 2) set.add(keyText(text, keys[k]!, keys[k + 1]!));
+    for (let k = base; k < keys.top; k += 2) set.add(keyText(text, keys.at[k]!, keys.at[k + 1]!));
     keySets[depth] = set;
   }
   const key = keyText(text, start, end);
