@@ -4,7 +4,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ControlResult, Finding, SourceFile } from './types.js';
 import { discoverFiles } from './discover/walk.js';
-import { defaultWorkerCount, startReading } from './discover/read-many.js';
+import { defaultWorkerCount, startReading, type WorkerPlan } from './discover/read-many.js';
 import { DEFAULT_LIMITS, type ParseLimits } from './discover/limits.js';
 import { locateMany } from './discover/positions.js';
 import { loadObjects, isExportPath } from './inventory/load.js';
@@ -40,10 +40,10 @@ export interface CheckOptions {
   parseLimits?: Partial<ParseLimits>;
   /**
    * Worker threads that read, hash and pre-scan files beside the main thread's parse (`--workers`). Default
-   * (read-many.ts `defaultWorkerCount`): none on fewer than four cores or for exports under a few hundred
-   * files, else cores - 2 (at most 3). The output is the same whatever the number.
+   * (read-many.ts `defaultWorkerCount`): none for exports under a few hundred files; on two or three cores one
+   * once 48 MB have been read; else cores - 2 (at most 3). The output is the same whatever the number.
    */
-  workers?: number;
+  workers?: WorkerPlan;
   factPasses?: FactPass[];
   /** Adobe's XDM library folder (`--xdm-library`, relative to cwd); else the config's `xdmLibrary`. Standard classes and field groups resolve from it. */
   xdmLibrary?: string;

@@ -47,14 +47,24 @@ export function workersAvailable(): boolean {
 }
 
 /**
- * The default. V8 already runs its garbage collector on helper threads, and `check` keeps every value it
- * parses, so on two cores the second one is busy collecting: measured on the two-core benchmark machine, a
- * parse worker made a large check slower and cost ~150 MB more memory (docs/performance.md). Workers start
- * from four cores, leaving one core to V8, and never for small exports.
+ * How many worker threads read beside the main thread: a number from the start, or `grow`: none at first, and
+ * one once the main thread has read GROW_AFTER_BYTES, that is once the export has proved large.
  */
-export function defaultWorkerCount(fileCount: number, cores: number = availableParallelism()): number {
-  if (fileCount < MIN_FILES_FOR_WORKERS || cores < 4) return 0;
-  return Math.min(MAX_WORKERS, cores - 2);
+export type WorkerPlan = number | 'grow';
+
+/** With the `grow` plan, the bytes read on the main thread after which one worker joins. */
+export const GROW_AFTER_BYTES = 48 * 1024 * 1024;
+
+/**
+ * The default. Workers start from four cores (cores - 2, at most 3), leaving one core to V8's collector
+ * threads, and never for small exports. On two or three cores the second core is partly busy collecting (check
+ * keeps every value it parses): measured on the two-core benchmark machine, a worker made the 23 MB medium export
+ * 25-40 ms slower but the 264 MB large one 10 % faster (docs/performance.md). So there one worker joins only once
+ * the export has proved large.
+ */
+export function defaultWorkerCount(fileCount: number, cores: number = availableParallelism()): WorkerPlan {
+  if (fileCount < MIN_FILES_FOR_WORKERS || cores < 2) return 0;
+  return cores < 4 ? 'grow' : Math.min(MAX_WORKERS, cores - 2);
 }
 
 export interface WorkerInput {
@@ -83,10 +93,12 @@ export interface Reading {
   result(): Promise<ParsedFile[]>;
   /** Stop the workers (the caller gave up, e.g. the rule pack failed to load). */
   cancel(): void;
+  /** Worker threads started so far. */
+  threads(): number;
 }
 
 /** Every file read and parsed, in the order given. `workers` is the number of extra threads (0: this one only). */
-export async function readAndParseAll(files: DiscoveredFile[], limits: ParseLimits, workers = defaultWorkerCount(files.length), afterParse?: AfterParse): Promise<ParsedFile[]> {
+export async function readAndParseAll(files: DiscoveredFile[], limits: ParseLimits, workers: WorkerPlan = defaultWorkerCount(files.length), afterParse?: AfterParse): Promise<ParsedFile[]> {
   return startReading(files, limits, workers, afterParse).result();
 }
 
@@ -100,17 +112,25 @@ function parser(limits: ParseLimits, afterParse: AfterParse | undefined) {
 }
 
 /** Starts the workers now; the main thread joins in when `result()` is awaited. */
-export function startReading(files: DiscoveredFile[], limits: ParseLimits, workers = defaultWorkerCount(files.length), afterParse?: AfterParse): Reading {
+export function startReading(
+  files: DiscoveredFile[],
+  limits: ParseLimits,
+  workers: WorkerPlan = defaultWorkerCount(files.length),
+  afterParse?: AfterParse,
+  growAfterBytes = GROW_AFTER_BYTES,
+): Reading {
   const chunks = Math.ceil(files.length / CHUNK);
-  const count = workersAvailable() ? Math.min(Math.max(0, Math.floor(workers)), chunks) : 0;
+  const grow = workers === 'grow' && workersAvailable() && chunks > 1;
+  const count = workers !== 'grow' && workersAvailable() ? Math.min(Math.max(0, Math.floor(workers)), chunks) : 0;
   const parse = parser(limits, afterParse);
-  if (count === 0) {
+  if (count === 0 && !grow) {
     return {
       result: async () => files.map((f) => parse(f)),
       cancel: () => undefined,
+      threads: () => 0,
     };
   }
-  return new Pool(files, limits, count, parse);
+  return new Pool(files, limits, count, parse, grow ? growAfterBytes : undefined);
 }
 
 class Pool implements Reading {
@@ -123,18 +143,36 @@ class Pool implements Reading {
   private alive = 0;
   private wake: (() => void) | undefined;
 
+  private readonly input: WorkerInput;
+  /** Bytes read on this thread so far, while a `grow` plan waits to add its worker. */
+  private bytesHere = 0;
+
   constructor(
     private readonly files: DiscoveredFile[],
     limits: ParseLimits,
     count: number,
     private readonly parse: ReturnType<typeof parser>,
+    private growAfterBytes?: number,
   ) {
     this.out = new Array(files.length);
     const chunks = Math.ceil(files.length / CHUNK);
     this.done = new Uint8Array(chunks);
     this.remaining = chunks;
-    const input: WorkerInput = { files, limits: { ...limits }, chunk: CHUNK, budgetKb: READ_AHEAD_KB, shared: this.counters.buffer as SharedArrayBuffer };
-    for (let i = 0; i < count; i++) this.spawn(input);
+    this.input = { files, limits: { ...limits }, chunk: CHUNK, budgetKb: READ_AHEAD_KB, shared: this.counters.buffer as SharedArrayBuffer };
+    for (let i = 0; i < count; i++) this.spawn(this.input);
+  }
+
+  threads(): number {
+    return this.workers.length;
+  }
+
+  /** The `grow` plan: one worker once this thread has read enough to show the export is large. */
+  private growIfLarge(start: number, end: number): void {
+    if (this.growAfterBytes === undefined) return;
+    for (let i = start; i < end; i++) this.bytesHere += this.out[i]!.size;
+    if (this.bytesHere < this.growAfterBytes) return;
+    this.growAfterBytes = undefined;
+    this.spawn(this.input);
   }
 
   private spawn(input: WorkerInput): void {
@@ -165,8 +203,9 @@ class Pool implements Reading {
   async result(): Promise<ParsedFile[]> {
     try {
       while (this.remaining > 0) {
-        // Let worker messages in, then parse what they delivered before taking whole chunks here.
-        await new Promise<void>((resolve) => setImmediate(resolve));
+        // Let worker messages in, then parse what they delivered before taking whole chunks here. (No worker
+        // yet, as a `grow` plan starts: nothing can arrive, and a turn of the event loop per chunk is idle time.)
+        if (this.workers.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
         if (this.inbox.length > 0) {
           for (const reply of this.inbox.splice(0)) this.finish(reply);
           continue;
@@ -201,6 +240,7 @@ class Pool implements Reading {
     const end = Math.min(start + CHUNK, this.files.length);
     for (let i = start; i < end; i++) this.out[i] = this.parse(this.files[i]!);
     this.markDone(index);
+    this.growIfLarge(start, end);
   }
 
   private finish(reply: WorkerReply): void {

@@ -79,6 +79,19 @@ describe('reading with worker threads', () => {
     expect(await render(2)).toBe(alone);
   });
 
+  it('adds one worker once the export has proved large (the grow plan), with the same results', async () => {
+    const { files } = await walk.discoverFiles(['.'], root);
+    const alone = await readMany.readAndParseAll(files, limits.DEFAULT_LIMITS, 0);
+    // A threshold the first chunk passes: the worker joins after it and takes chunks from the shared counter.
+    const grown = readMany.startReading(files, limits.DEFAULT_LIMITS, 'grow', undefined, 1000);
+    expect(await grown.result()).toEqual(alone);
+    expect(grown.threads()).toBe(1);
+    // A threshold the whole export does not reach: no worker ever starts.
+    const small = readMany.startReading(files, limits.DEFAULT_LIMITS, 'grow', undefined, 1024 ** 3);
+    expect(await small.result()).toEqual(alone);
+    expect(small.threads()).toBe(0);
+  });
+
   it('stops its workers when the caller gives up', async () => {
     const { files } = await walk.discoverFiles(['.'], root);
     const reading = readMany.startReading(files, limits.DEFAULT_LIMITS, 2);
@@ -91,9 +104,12 @@ describe('reading with worker threads', () => {
 });
 
 describe('default worker count', () => {
-  it('uses no worker on fewer than four cores or for small exports, else cores - 2 up to 3', async () => {
+  it('grows to one worker on two or three cores, uses none for small exports or one core, else cores - 2 up to 3', async () => {
     const { defaultWorkerCount, MIN_FILES_FOR_WORKERS } = await import('../../src/discover/read-many.js');
-    expect(defaultWorkerCount(10_000, 2)).toBe(0);
+    expect(defaultWorkerCount(10_000, 1)).toBe(0);
+    expect(defaultWorkerCount(10_000, 2)).toBe('grow');
+    expect(defaultWorkerCount(10_000, 3)).toBe('grow');
+    expect(defaultWorkerCount(MIN_FILES_FOR_WORKERS - 1, 2)).toBe(0);
     expect(defaultWorkerCount(10_000, 4)).toBe(2);
     expect(defaultWorkerCount(10_000, 16)).toBe(3);
     expect(defaultWorkerCount(MIN_FILES_FOR_WORKERS - 1, 16)).toBe(0);
