@@ -49,6 +49,8 @@ export default class Check extends Command {
     'max-yaml-aliases': Flags.integer({ description: 'most nodes YAML aliases may add to a file (default 10000)', min: 0 }),
     workers: Flags.integer({ description: 'worker threads that read files beside the main thread (default: none under 400 files; on two or three cores one joins once 48 MB are read; else cores - 2, at most 3); the output is the same whatever the number', min: 0, max: 8 }),
     'max-xml-size': sizeFlag({ description: 'largest Campaign XML file read, in bytes or with a unit: 64MiB (default 32MiB)' }),
+    'max-string-length': Flags.integer({ description: 'longest string value or key accepted, in characters (default 16777216)', min: 1 }),
+    'max-yaml-tokens': Flags.integer({ description: 'most YAML tokens in one file (default 1000000); a larger export file belongs in JSON', min: 1 }),
   };
 
   async run(): Promise<void> {
@@ -75,6 +77,8 @@ export default class Check extends Command {
         ...(flags['max-depth'] !== undefined ? { maxDepth: flags['max-depth'] } : {}),
         ...(flags['max-yaml-aliases'] !== undefined ? { maxYamlAliases: flags['max-yaml-aliases'] } : {}),
         ...(flags['max-xml-size'] !== undefined ? { maxXmlBytes: flags['max-xml-size'] } : {}),
+        ...(flags['max-string-length'] !== undefined ? { maxStringLength: flags['max-string-length'] } : {}),
+        ...(flags['max-yaml-tokens'] !== undefined ? { maxYamlTokens: flags['max-yaml-tokens'] } : {}),
       },
     });
     if (r.stdout) process.stdout.write(r.stdout);

@@ -34,7 +34,7 @@ export interface CheckCommandOptions {
   color?: boolean;
   /** Read instead of process.env (tests). */
   env?: Record<string, string | undefined>;
-  /** Raised parse bounds (`--max-file-size`, `--max-depth`, `--max-yaml-aliases`, `--max-xml-size`); see docs/hostile-input.md. */
+  /** Raised parse bounds (`--max-file-size`, `--max-depth`, `--max-yaml-aliases`, `--max-xml-size`, `--max-string-length`, `--max-yaml-tokens`); see docs/hostile-input.md. */
   parseLimits?: Partial<ParseLimits>;
   /** Worker threads that read and pre-scan files (default: chosen for the machine and the export). */
   workers?: number;

@@ -61,6 +61,15 @@ describe('bound flags', () => {
     expect(loadErrors(r.findings)).toEqual({});
   });
 
+  it('--max-string-length and --max-yaml-tokens reach the reader', () => {
+    const errors = loadErrors(check('--max-depth', '400', '--max-yaml-aliases', '50000', '--max-string-length', '5000', '--max-yaml-tokens', '10000').findings);
+    // big.json holds a 6,000-character description; the alias file's flow list is 8,000 scalars and their commas.
+    expect(errors).toEqual({
+      'big.json': 'string longer than the limit of 5000 characters',
+      'aliases.yaml': expect.stringMatching(/^more than 10000 YAML tokens/),
+    });
+  });
+
   it('--max-file-size and --max-xml-size lower or raise the size bounds, each for its own formats', () => {
     expect(loadErrors(check('--max-file-size', '4KiB', '--max-xml-size', '512').findings)).toMatchObject({
       'big.json': expect.stringMatching(/^file is \d+ bytes, over the limit of 4096 bytes$/),
@@ -78,6 +87,8 @@ describe('bound flags', () => {
       ['--max-xml-size', '-5'],
       ['--max-depth', '0'],
       ['--max-yaml-aliases', 'many'],
+      ['--max-string-length', '0'],
+      ['--max-yaml-tokens', 'lots'],
     ]) {
       const r = check(...flags);
       expect(r.status, flags.join(' ')).toBe(2);
