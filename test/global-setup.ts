@@ -18,6 +18,8 @@ export default function setup(): void {
   const marker = path.join(root, 'dist', 'commands', 'check.js');
   if (existsSync(marker) && statSync(marker).mtimeMs >= newest(path.join(root, 'src'))) return;
   execFileSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(root, 'tsconfig.json')], { stdio: 'inherit' });
-  // The CLI reads its command list and flags from oclif.manifest.json: written from the commands just compiled.
+  // As `npm run build` does after tsc: each command bundled into one module, then oclif.manifest.json written from
+  // them (the CLI reads its command list and flags from it).
+  execFileSync(process.execPath, [path.join(root, 'dist', 'cli', 'bundle-commands.js')], { stdio: 'inherit' });
   execFileSync(process.execPath, [path.join(root, 'dist', 'cli', 'write-manifest.js')], { stdio: 'inherit' });
 }

@@ -16,7 +16,9 @@
 // nothing here throws for a bad file.
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CODE_ROOT } from '../rules/paths.js';
 import { Worker } from 'node:worker_threads';
 import type { ParseLimits } from './limits.js';
 import { parseText, readAndParseSync, type CheckedText, type ParsedFile } from './read-file.js';
@@ -39,7 +41,8 @@ export const PRODUCED_KB = 1;
 export const CONSUMED_KB = 2;
 export const STOP = 3;
 
-const WORKER_FILE = new URL('./parse-worker.js', import.meta.url);
+// Beside this module when built; a bundled command finds it through the package's dist/ folder.
+const WORKER_FILE = pathToFileURL(path.join(CODE_ROOT, 'discover', 'parse-worker.js'));
 
 /** Whether worker threads can run here: from the built package yes; from TypeScript sources (tests) no. */
 export function workersAvailable(): boolean {

@@ -4,6 +4,7 @@
 // rest carry on; the export only replaces `--out` when nothing failed.
 
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Dispatcher } from 'undici';
 import type { Json, JsonObject } from '../types.js';
 import { AuthError, TokenProvider } from './auth.js';
@@ -39,6 +40,7 @@ import {
   type RawItem,
 } from './paging.js';
 import { SecretScrubber, redactFlowServiceObject } from './redact.js';
+import { PACKAGE_ROOT } from '../rules/paths.js';
 import { EXPORT_TOOL_NAME, ExportWriter, safeFileStem, sha256, stableJson } from './write.js';
 
 export { AuthError } from './auth.js';
@@ -108,7 +110,7 @@ export const CAMPAIGN_CONNECTOR_NAMES = ['Adobe Campaign Managed Cloud Services'
 
 function toolVersion(): string {
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    const pkg = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version?: string };
     return pkg.version ?? 'unknown';
   } catch {
     return 'unknown';

@@ -11,12 +11,12 @@ import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { loadLimits } from './limits.js';
 import { isRuleFile, listYamlFiles, loadRules } from './load-rules.js';
-import { BUILTIN_RULES_DIR, SCHEMAS_DIR } from './paths.js';
+import { BUILTIN_RULES_DIR, CODE_ROOT, SCHEMAS_DIR } from './paths.js';
 import type { Limit, Rule } from './rule.js';
 
 const FORMAT = 1;
 /** Beside the compiled module: dist/rules/builtin-pack.json. Under vitest (src/) there is none: the YAML is read. */
-export const DEFAULT_BUNDLE_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'builtin-pack.json');
+export const DEFAULT_BUNDLE_FILE = path.join(CODE_ROOT, 'rules', 'builtin-pack.json');
 
 interface BundleFile {
   format: number;

@@ -6,11 +6,11 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { AJV_SETUP, type ValidateFunction } from './ajv.js';
+import { CODE_ROOT } from './paths.js';
 
 /** Beside the compiled module: dist/rules/builtin-validators.cjs. Under vitest (src/) there is none. */
-export const DEFAULT_VALIDATORS_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'builtin-validators.cjs');
+export const DEFAULT_VALIDATORS_FILE = path.join(CODE_ROOT, 'rules', 'builtin-validators.cjs');
 
 /** The generated module's layout; another number is not read. */
 export const VALIDATORS_FORMAT = 1;

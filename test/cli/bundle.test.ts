@@ -1,0 +1,28 @@
+// The built commands are one module each (src/cli/bundle-commands.ts): a run loads the command it runs and its
+// dependencies, not this package's modules one by one. What a bundled command does is tested through the CLI
+// by every other CLI test; here, that it is self-contained and finds the package's files from where it sits.
+import { readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT } from '../../src/rules/paths.js';
+
+const COMMANDS = path.join(PACKAGE_ROOT, 'dist', 'commands');
+const files = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith('.js') ? [path.join(dir, e.name)] : []));
+
+describe('bundled commands', () => {
+  it('import no module of this package: only Node built-ins and dependencies', () => {
+    const relative = /\b(?:from|import)\s*\(?\s*["'](\.{1,2}\/[^"']+)["']/g;
+    for (const file of files(COMMANDS)) {
+      const text = readFileSync(file, 'utf8');
+      expect([...text.matchAll(relative)].map((m) => m[1]), path.relative(PACKAGE_ROOT, file)).toEqual([]);
+    }
+  });
+
+  it('find the rule pack and its generated validators from a nested command (rules list)', () => {
+    const r = spawnSync(process.execPath, [path.join(PACKAGE_ROOT, 'bin', 'run.js'), 'rules', 'list', '--format', 'json'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect((JSON.parse(r.stdout) as unknown[]).length).toBeGreaterThan(130);
+  });
+});
