@@ -1,6 +1,7 @@
-// CommonJS dependencies loaded on first use. A `check` of an all-JSON export never needs the YAML parser, and
-// one without Campaign XML never needs the XML parser; importing them up front costs every run ~10-20 ms each.
-// require() is synchronous, so call sites stay plain function calls (both packages ship CommonJS for Node).
+// CommonJS dependencies loaded on first use: a `check` of an all-JSON export never needs the YAML parser, one
+// without Campaign XML never needs the XML parser, and importing the library never needs the HTTP client until a
+// pull runs. Importing each up front cost every run ~10-20 ms (undici ~50 ms). require() is synchronous, so
+// call sites stay plain function calls (these packages ship CommonJS for Node).
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);

@@ -4,7 +4,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, mkdir, readdir, copyFile, realpath, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { stringify } from 'yaml';
+import { lazyRequire } from '../lazy-require.js';
+
+const yaml = lazyRequire<typeof import('yaml')>('yaml');
 import type { SpecInput, SpecObject } from './spec.js';
 
 /** The config a case writes sits in the export folder; discovery skips aep-guardrails.yaml by name. */
@@ -43,7 +45,7 @@ export function substitute(value: unknown, i: number): unknown {
 /** The bytes of one file: text as written, content as 2-space JSON or as YAML by the file's extension. */
 export function serialise(o: SpecObject): string {
   if (o.text !== undefined) return o.text;
-  if (/\.ya?ml$/i.test(o.file)) return stringify(o.content, { lineWidth: 0 });
+  if (/\.ya?ml$/i.test(o.file)) return yaml().stringify(o.content, { lineWidth: 0 });
   return `${JSON.stringify(o.content, null, 2)}\n`;
 }
 
@@ -100,7 +102,7 @@ export async function materialise(input: SpecInput): Promise<MaterialisedCase> {
     writeAll(dir, filesOf(input));
     if (!input.config) return { dir };
     const configFile = path.join(dir, CASE_CONFIG_NAME);
-    await writeFile(configFile, stringify(input.config, { lineWidth: 0 }));
+    await writeFile(configFile, yaml().stringify(input.config, { lineWidth: 0 }));
     return { dir, configFile };
   } catch (e) {
     await removeCase(dir);

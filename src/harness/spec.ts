@@ -2,7 +2,9 @@
 // turn into cases the runner can execute. Every problem names the spec file and the line, like rule files do.
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
+import { lazyRequire } from '../lazy-require.js';
+
+const yaml = lazyRequire<typeof import('yaml')>('yaml');
 import type { Level, Outcome } from '../types.js';
 import { createAjv, type ValidateFunction } from '../rules/ajv.js';
 import { SCHEMAS_DIR } from '../rules/paths.js';
@@ -176,8 +178,8 @@ function toCase(y: YamlFile, rule: string, c: RawCase, i: number): SpecCase {
  */
 function syntaxErrorLine(file: string): number | undefined {
   try {
-    const lineCounter = new LineCounter();
-    const err = parseDocument(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''), { lineCounter, uniqueKeys: true, prettyErrors: false }).errors[0];
+    const lineCounter = new (yaml().LineCounter)();
+    const err = yaml().parseDocument(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''), { lineCounter, uniqueKeys: true, prettyErrors: false }).errors[0];
     return err ? lineCounter.linePos(err.pos[0]).line : undefined;
   } catch {
     return undefined;

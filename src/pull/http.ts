@@ -3,7 +3,11 @@
 // errors/timeouts, exponential backoff with jitter, Retry-After honoured), bounded concurrency, and the
 // AEP headers on every call.
 
-import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { lazyRequire } from '../lazy-require.js';
+
+// undici (~130 modules) loads when a pull makes its client, not whenever the library is imported.
+const undici = lazyRequire<typeof import('undici')>('undici');
 import type { Json } from '../types.js';
 import type { SecretScrubber } from './redact.js';
 
@@ -23,7 +27,7 @@ export interface ProxyEnv {
  * gave is what is used.
  */
 export function createDispatcher(env: ProxyEnv, connections: number): Dispatcher {
-  return new EnvHttpProxyAgent({
+  return new (undici().EnvHttpProxyAgent)({
     httpProxy: env.HTTP_PROXY ?? env.http_proxy ?? '',
     httpsProxy: env.HTTPS_PROXY ?? env.https_proxy ?? '',
     noProxy: env.NO_PROXY ?? env.no_proxy ?? '',
