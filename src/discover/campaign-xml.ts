@@ -10,9 +10,7 @@
 // problem tells the caller the file is incomplete. Attributes and elements whose name contains `password`,
 // `secret` or `token` are dropped as they are read, so they never reach an object, a problem or a report.
 
-import { lazyRequire } from '../lazy-require.js';
-
-const saxes = lazyRequire<typeof import('saxes')>('saxes');
+import { saxes } from '../lazy-require.js';
 import type { ExportObject, JsonObject, ObjectKind, Position } from '../types.js';
 import { LineIndex } from './campaign/line-index.js';
 import { prologDoctypeOffset } from './campaign/prolog.js';

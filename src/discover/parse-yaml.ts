@@ -21,9 +21,7 @@
 // - Several documents in one file give an array with one entry per document; a document that fails is a
 //   problem and its entry is null, so indexes stay stable for JSON pointers (positions.ts).
 import type { CST, Document, Node as YamlNode, YAMLError } from 'yaml';
-import { lazyRequire } from '../lazy-require.js';
-
-const yaml = lazyRequire<typeof import('yaml')>('yaml');
+import { yaml } from '../lazy-require.js';
 import type { ParseProblem } from './decode.js';
 import type { ParseLimits } from './limits.js';
 import type { ParseResult } from './parse-json.js';

@@ -15,9 +15,7 @@ import { decodeJsonString, walkJson } from './json-walk.js';
 import { DEFAULT_LIMITS, type ParseLimits } from './limits.js';
 import { composeYaml } from './parse-yaml.js';
 import type { Document, Node as YamlNode } from 'yaml';
-import { lazyRequire } from '../lazy-require.js';
-
-const yaml = lazyRequire<typeof import('yaml')>('yaml');
+import { yaml } from '../lazy-require.js';
 import { lineColumnsAt } from './text-position.js';
 
 /** Splits a JSON pointer into unescaped segments; undefined when it is not a pointer. */

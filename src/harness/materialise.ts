@@ -4,9 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, mkdir, readdir, copyFile, realpath, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { lazyRequire } from '../lazy-require.js';
-
-const yaml = lazyRequire<typeof import('yaml')>('yaml');
+import { yaml } from '../lazy-require.js';
 import type { SpecInput, SpecObject } from './spec.js';
 
 /** The config a case writes sits in the export folder; discovery skips aep-guardrails.yaml by name. */

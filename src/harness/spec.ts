@@ -2,9 +2,7 @@
 // turn into cases the runner can execute. Every problem names the spec file and the line, like rule files do.
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { lazyRequire } from '../lazy-require.js';
-
-const yaml = lazyRequire<typeof import('yaml')>('yaml');
+import { yaml } from '../lazy-require.js';
 import type { Level, Outcome } from '../types.js';
 import { createAjv, type ValidateFunction } from '../rules/ajv.js';
 import { SCHEMAS_DIR } from '../rules/paths.js';

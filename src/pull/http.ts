@@ -4,10 +4,7 @@
 // AEP headers on every call.
 
 import type { Dispatcher } from 'undici';
-import { lazyRequire } from '../lazy-require.js';
-
-// undici (~130 modules) loads when a pull makes its client, not whenever the library is imported.
-const undici = lazyRequire<typeof import('undici')>('undici');
+import { undici } from '../lazy-require.js';
 import type { Json } from '../types.js';
 import type { SecretScrubber } from './redact.js';
 

@@ -1,10 +1,8 @@
 // One Ajv set-up for rule filters, checks and our own file schemas. Ajv is loaded only when a schema has to be
 // compiled: a `check` with the built-in pack is served by the validators generated at build time
 // (rules/precompiled.ts), and importing Ajv and ajv-formats (CommonJS, ~100 files) would cost it 30-50 ms.
-import { createRequire } from 'node:module';
 import type { Ajv, Logger, Options, ValidateFunction } from 'ajv';
-
-const require = createRequire(import.meta.url);
+import { ajv as ajvModule, ajvFormats } from '../lazy-require.js';
 
 const BASE_OPTIONS = { strict: false, allowUnionTypes: true, validateSchema: true } as const;
 
@@ -20,10 +18,8 @@ export const AJV_SETUP = `ajv8 ${JSON.stringify(BASE_OPTIONS)} ajv-formats(full,
  * `extra`: more options (the build-time generator, rules/standalone.ts, asks for the generated source).
  */
 export function createAjv(allErrors = false, logger?: Logger, extra: Options = {}): Ajv {
-  const { Ajv: AjvClass } = require('ajv') as typeof import('ajv');
-  const addFormats = require('ajv-formats') as (a: Ajv) => Ajv;
-  const ajv = new AjvClass({ allErrors, ...BASE_OPTIONS, ...(logger ? { logger } : {}), ...extra });
-  addFormats(ajv);
+  const ajv = new (ajvModule().Ajv)({ allErrors, ...BASE_OPTIONS, ...(logger ? { logger } : {}), ...extra });
+  ajvFormats()(ajv);
   return ajv;
 }
 

@@ -1,9 +1,7 @@
 // Rule, limit, spec and config files are small YAML files a person edits: parse them keeping positions so
 // every error can name its line.
 import { readFileSync } from 'node:fs';
-import { lazyRequire } from '../lazy-require.js';
-
-const yaml = lazyRequire<typeof import('yaml')>('yaml');
+import { yaml } from '../lazy-require.js';
 import { firstTooDeep } from '../discover/parse-yaml.js';
 import { lineColumnAt } from '../discover/text-position.js';
 import { splitPointer } from './pointer.js';
