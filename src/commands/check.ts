@@ -2,7 +2,7 @@ import { Args, Command, Errors, Flags } from '@oclif/core';
 import { FORMAT_NAMES } from '../report/formatters.js';
 import type { FailOn } from '../report/gate.js';
 import { runCheckCommand } from '../gate/check-command.js';
-import { EXIT, exitWhenDone } from '../cli/exit.js';
+import { exitWhenDone } from '../cli/exit.js';
 import { parseByteSize } from '../discover/limits.js';
 
 /** A byte count: `1048576`, `512KiB`, `64MiB`, `1GiB` (also KB/MB/GB, as powers of 1024). */
@@ -83,6 +83,6 @@ export default class Check extends Command {
     });
     if (r.stdout) process.stdout.write(r.stdout);
     for (const line of r.errors) this.logToStderr(line);
-    if (r.exitCode !== EXIT.clean) exitWhenDone(r.exitCode);
+    exitWhenDone(r.exitCode);
   }
 }

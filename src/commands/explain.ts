@@ -31,6 +31,6 @@ export default class Explain extends Command {
     } catch (e) {
       code = reportFatal(e, (s) => this.logToStderr(s));
     }
-    if (code !== EXIT.clean) exitWhenDone(code);
+    exitWhenDone(code);
   }
 }

@@ -41,6 +41,6 @@ export default class Init extends Command {
     } catch (e) {
       code = reportFatal(e, (s) => this.logToStderr(s));
     }
-    if (code !== EXIT.clean) exitWhenDone(code);
+    exitWhenDone(code);
   }
 }

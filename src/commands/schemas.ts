@@ -1,6 +1,6 @@
 import { Args, Command, Flags } from '@oclif/core';
 import { listSchemas, renderSchemasJson, renderSchemasTable } from '../schemas.js';
-import { EXIT, reportFatal, exitWhenDone } from '../cli/exit.js';
+import { reportFatal, exitWhenDone } from '../cli/exit.js';
 
 export default class Schemas extends Command {
   static override summary = 'Show the resolved XDM schemas of an export: fields, depth, identities, relationships, Profile unions, broken references.';
@@ -31,8 +31,7 @@ export default class Schemas extends Command {
       const report = await listSchemas({ paths: argv as string[], cwd: process.cwd(), xdmLibrary: flags['xdm-library'], configFile: flags.config });
       process.stdout.write(flags.format === 'json' ? renderSchemasJson(report) : renderSchemasTable(report));
     } catch (e) {
-      const code = reportFatal(e, (s) => this.logToStderr(s));
-      if (code !== EXIT.clean) exitWhenDone(code);
+      exitWhenDone(reportFatal(e, (s) => this.logToStderr(s)));
     }
   }
 }

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { exitCodeOf, runSpecs } from '../harness/run.js';
 import { HARNESS_FORMATS, renderReport, summaryLine, type HarnessFormat } from '../harness/report.js';
-import { EXIT, reportFatal, exitWhenDone } from '../cli/exit.js';
+import { reportFatal, exitWhenDone } from '../cli/exit.js';
 
 export default class Test extends Command {
   static override summary = 'Run the rule test specs (<rule-id>.spec.yaml beside each rule).';
@@ -40,6 +40,6 @@ export default class Test extends Command {
     } catch (e) {
       code = reportFatal(e, (s) => this.logToStderr(s));
     }
-    if (code !== EXIT.clean) exitWhenDone(code);
+    exitWhenDone(code);
   }
 }
