@@ -10,7 +10,8 @@
 // paths), every file is kept once (by real path, under the byte-smallest path), and the output is sorted
 // by path in byte order.
 // Synchronous calls: a walk is a few hundred small listings in a row, and awaiting each one left the main
-// thread idle between them (a fifth of discovery on the benchmark's medium export). The API stays async.
+// thread idle between them (a fifth of discovery on the benchmark's medium export). discoverFiles stays async
+// for its callers.
 import fs, { type Dirent } from 'node:fs';
 import path from 'node:path';
 
@@ -77,12 +78,12 @@ interface Walk {
 
 export async function discoverFiles(inputs: string[], baseDir: string): Promise<{ files: DiscoveredFile[]; problems: WalkProblem[] }> {
   const base = path.resolve(baseDir);
-  const realBase = await realpathOr(base);
+  const realBase = realpathOr(base);
   const walk: Walk = { files: new Map(), problems: new Map(), visited: new Set(), deferred: [] };
 
-  for (const input of inputs) await walkInput(walk, input, base, realBase);
+  for (const input of inputs) walkInput(walk, input, base, realBase);
   // Symlinked folders last, in the order found (deterministic: every listing is sorted).
-  for (let k = 0; k < walk.deferred.length; k++) await walkFolder(walk, walk.deferred[k]!);
+  for (let k = 0; k < walk.deferred.length; k++) walkFolder(walk, walk.deferred[k]!);
 
   const files = [...walk.files.values()].sort((a, b) => compareBytes(a.path, b.path) || compareBytes(a.absPath, b.absPath));
   for (let k = 1; k < files.length; k++) {
@@ -96,7 +97,7 @@ export async function discoverFiles(inputs: string[], baseDir: string): Promise<
   return { files, problems };
 }
 
-async function walkInput(walk: Walk, input: string, base: string, realBase: string): Promise<void> {
+function walkInput(walk: Walk, input: string, base: string, realBase: string): void {
   const abs = path.resolve(base, input);
   const shown = toPosix(input) || '.';
   let stat;
@@ -106,15 +107,15 @@ async function walkInput(walk: Walk, input: string, base: string, realBase: stri
     const code = errCode(err);
     if (code === 'ELOOP') {
       // Keyed like a link met while walking a folder, so the same link is reported once either way.
-      const key = path.join(await realpathOr(path.dirname(abs)), path.basename(abs));
+      const key = path.join(realpathOr(path.dirname(abs)), path.basename(abs));
       addProblem(walk, shown, 'symlink-loop', LOOPS_ON_ITSELF, key);
     } else if (code === 'ENOENT' || code === 'ENOTDIR') {
-      const dangling = await isSymlink(abs);
+      const dangling = isSymlink(abs);
       addProblem(walk, shown, 'missing-input', dangling ? 'input is a symbolic link to nothing' : 'input does not exist');
     } else addProblem(walk, shown, 'unreadable', `input cannot be read (${code})`);
     return;
   }
-  const real = await realpathOr(abs);
+  const real = realpathOr(abs);
   const display = displayRoot(abs, real, base, realBase);
   if (stat.isFile()) {
     const format = formatOf(abs);
@@ -124,7 +125,7 @@ async function walkInput(walk: Walk, input: string, base: string, realBase: stri
     }
     addFile(walk, { absPath: abs, path: display, format }, real);
   } else if (stat.isDirectory()) {
-    await walkFolder(walk, { abs, real, display });
+    walkFolder(walk, { abs, real, display });
   } else {
     addProblem(walk, shown, 'unsupported-file', 'not a regular file or folder');
   }
@@ -147,7 +148,7 @@ function relativeInside(from: string, to: string): string | undefined {
   return toPosix(rel);
 }
 
-async function walkFolder(walk: Walk, folder: Folder): Promise<void> {
+function walkFolder(walk: Walk, folder: Folder): void {
   // Depth-first with an explicit stack: folder depth is not bounded by the JS stack.
   const stack: Folder[] = [folder];
   while (stack.length > 0) {
@@ -175,7 +176,7 @@ async function walkFolder(walk: Walk, folder: Folder): Promise<void> {
         const format = formatOf(entry.name);
         if (format) addFile(walk, { absPath: child.abs, path: child.display, format }, child.real);
       } else if (entry.isSymbolicLink()) {
-        await followLink(walk, dir, child, entry.name);
+        followLink(walk, dir, child, entry.name);
       }
       // Sockets, FIFOs and devices are never read: reading a FIFO would block the run.
     }
@@ -186,7 +187,7 @@ async function walkFolder(walk: Walk, folder: Folder): Promise<void> {
 
 const LOOPS_ON_ITSELF = 'symbolic link loops back on itself; not followed';
 
-async function followLink(walk: Walk, dir: Folder, link: Folder, name: string): Promise<void> {
+function followLink(walk: Walk, dir: Folder, link: Folder, name: string): void {
   let stat;
   try {
     stat = fs.statSync(link.abs);
@@ -196,7 +197,7 @@ async function followLink(walk: Walk, dir: Folder, link: Folder, name: string): 
     else if (formatOf(name)) addProblem(walk, link.display, 'broken-symlink', `symbolic link to a file that cannot be reached (${code})`, link.real);
     return;
   }
-  const target = await realpathOr(link.abs);
+  const target = realpathOr(link.abs);
   if (stat.isFile()) {
     const format = formatOf(name);
     if (format) addFile(walk, { absPath: link.abs, path: link.display, format }, target);
@@ -225,7 +226,7 @@ function addProblem(walk: Walk, shownPath: string, code: string, message: string
   if (!walk.problems.has(id)) walk.problems.set(id, { path: shownPath, code, message });
 }
 
-async function realpathOr(p: string): Promise<string> {
+function realpathOr(p: string): string {
   try {
     return fs.realpathSync(p);
   } catch {
@@ -233,7 +234,7 @@ async function realpathOr(p: string): Promise<string> {
   }
 }
 
-async function isSymlink(p: string): Promise<boolean> {
+function isSymlink(p: string): boolean {
   try {
     return fs.lstatSync(p).isSymbolicLink();
   } catch {
