@@ -152,13 +152,13 @@ export const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 const runIndexes = new WeakMap<Inventory, Map<string, ExportObject[]>>();
 
-/** Exported dataflow runs by `sandbox|flowId`, built once per inventory (exports may hold many runs). */
+/** Exported dataflow runs by sandbox and flow id, indexed once per inventory (exports may hold many runs). */
 export function runsOfFlow(inv: Inventory, sandbox: string | null, flowId: string): ExportObject[] {
   let index = runIndexes.get(inv);
   if (!index) {
     index = new Map();
     for (const r of inv.ofKind('flow-run')) {
-      const key = `${r.sandbox}|${String(r.value['flowId'])}`;
+      const key = `${r.sandbox}\u0000${String(r.value['flowId'])}`;
       // Appended in place: copying the list per run was quadratic in a flow's run history.
       const list = index.get(key);
       if (list) list.push(r);
@@ -166,5 +166,5 @@ export function runsOfFlow(inv: Inventory, sandbox: string | null, flowId: strin
     }
     runIndexes.set(inv, index);
   }
-  return index.get(`${sandbox}|${flowId}`) ?? [];
+  return index.get(`${sandbox}\u0000${flowId}`) ?? [];
 }

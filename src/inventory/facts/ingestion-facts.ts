@@ -4,6 +4,7 @@
 import type { ExportObject } from '../../types.js';
 import type { Inventory } from '../inventory.js';
 import { flowConnections } from './flow-facts.js';
+import { runsOfFlow } from './health-settings.js';
 import { at, isObj, num, paramValue, str, truthy, type Obj } from './util.js';
 
 const MINUTES: Record<string, number> = { minute: 1, hour: 60, day: 1440, week: 10080 };
@@ -19,19 +20,6 @@ export function intervalMinutes(scheduleParams: unknown): number | undefined {
   if (unit === undefined) return undefined;
   const interval = num(scheduleParams['interval']) ?? 1;
   return interval > 0 ? unit * interval : undefined;
-}
-
-/** Runs by sandbox and flow id, indexed once. */
-function runIndex(inv: Inventory): Map<string, ExportObject[]> {
-  const index = new Map<string, ExportObject[]>();
-  for (const r of inv.ofKind('flow-run')) {
-    const key = `${r.sandbox}\u0000${String(r.value['flowId'])}`;
-    // Appended in place: copying the list per run was quadratic in a flow's run history.
-    const list = index.get(key);
-    if (list) list.push(r);
-    else index.set(key, [r]);
-  }
-  return index;
 }
 
 function runStart(run: ExportObject): number | undefined {
@@ -80,12 +68,12 @@ function campaignLogType(params: Obj[]): string | undefined {
   return raw;
 }
 
-function flowIngestionFacts(inv: Inventory, flow: ExportObject, runIdx: Map<string, ExportObject[]>): void {
+function flowIngestionFacts(inv: Inventory, flow: ExportObject): void {
   const f = flow.facts;
   const v = flow.value;
   const schedule = v['scheduleParams'];
   const minutes = intervalMinutes(schedule);
-  const runs = runIdx.get(`${flow.sandbox}\u0000${flow.id}`) ?? [];
+  const runs = runsOfFlow(inv, flow.sandbox, flow.id);
   const sourceSpecs = (f['sourceSpecIds'] as string[] | undefined) ?? [];
   const streamingSpec = sourceSpecs.some((id) => STREAMING_SPEC_IDS.has(id)) || specNames(inv, sourceSpecs).some((n) => /stream/i.test(n));
   f['scheduled'] = isObj(schedule) && str(schedule['frequency']) !== undefined;
@@ -154,7 +142,6 @@ function datasetIngestionFacts(inv: Inventory): void {
 }
 
 export function ingestionFacts(inv: Inventory): void {
-  const runIdx = runIndex(inv);
-  for (const flow of inv.ofKind('flow')) flowIngestionFacts(inv, flow, runIdx);
+  for (const flow of inv.ofKind('flow')) flowIngestionFacts(inv, flow);
   datasetIngestionFacts(inv);
 }
