@@ -92,16 +92,14 @@ function applyRequirements(ctx: RuleContext, rule: Rule, targets: ExportObject[]
  * repeat another's, and filtering is most of the engine's per-object work. Facts do not change while rules
  * run, and no check modifies its target list, so the list is shared.
  */
-type TargetCache = Map<string, ExportObject[]>;
-const filterIds = new WeakMap<object, number>();
-let nextFilterId = 0;
+type TargetCache = Map<ValidateFunction, Map<string, ExportObject[]>>;
 
 function filtered(cache: TargetCache, rule: Rule, all: ExportObject[], where: ValidateFunction): ExportObject[] {
-  let id = filterIds.get(where);
-  if (id === undefined) filterIds.set(where, (id = nextFilterId++));
-  const key = `${id}\u0000${rule.target.kinds.join('\u0000')}`;
-  let list = cache.get(key);
-  if (!list) cache.set(key, (list = all.filter((o) => where(viewOf(o)))));
+  let byKinds = cache.get(where);
+  if (!byKinds) cache.set(where, (byKinds = new Map()));
+  const kinds = rule.target.kinds.join('\u0000');
+  let list = byKinds.get(kinds);
+  if (!list) byKinds.set(kinds, (list = all.filter((o) => where(viewOf(o)))));
   return list;
 }
 
