@@ -101,8 +101,8 @@ export interface Reading {
 }
 
 /** Every file read and parsed, in the order given. `workers` is the number of extra threads (0: this one only). */
-export async function readAndParseAll(files: DiscoveredFile[], limits: ParseLimits, workers: WorkerPlan = defaultWorkerCount(files.length), afterParse?: AfterParse): Promise<ParsedFile[]> {
-  return startReading(files, limits, workers, afterParse).result();
+export async function readAndParseAll(files: DiscoveredFile[], limits: ParseLimits, workers: WorkerPlan = defaultWorkerCount(files.length)): Promise<ParsedFile[]> {
+  return startReading(files, limits, workers).result();
 }
 
 /** Both halves of a file's reading on this thread (or the second half of what a worker read), then `afterParse`. */
