@@ -121,9 +121,15 @@ function runChild(script: string, args: string[], nodeFlags: string[] = []): Mea
   if (r.status !== 0) throw new Error(`${script} failed (exit ${r.status}): ${r.stderr.slice(-2000)}`);
   const line = r.stdout.trim().split('\n').pop() ?? '';
   const figures = JSON.parse(line) as Measured;
-  const rss = useTime ? /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr) : null;
-  if (rss) figures.maxRssKb = Number(rss[1]);
+  const rss = useTime ? timeField(r.stderr, 'Maximum resident set size (kbytes)') : undefined;
+  if (rss !== undefined) figures.maxRssKb = rss;
   return figures;
+}
+
+/** A figure of `/usr/bin/time -v`'s report (`\tLabel: value`), or undefined. */
+function timeField(stderr: string, label: string): number | undefined {
+  const line = stderr.split('\n').find((l) => l.trim().startsWith(`${label}: `));
+  return line === undefined ? undefined : Number(line.trim().slice(label.length + 2));
 }
 
 const BIN = path.resolve(HERE, '..', '..', 'bin', 'run.js');
@@ -141,9 +147,9 @@ function runCli(dir: string, out: string, workers?: number): Measured {
   const r = spawnSync(useTime ? TIME : process.execPath, useTime ? ['-v', process.execPath, ...cli] : cli, { cwd: dir, encoding: 'utf8', maxBuffer: 64 * MB });
   const ms = Math.round(performance.now() - started);
   if (r.status !== 0 && r.status !== 1) throw new Error(`the CLI failed (exit ${r.status}): ${r.stderr.slice(-2000)}`);
-  const field = (label: string) => Number(new RegExp(`${label}: ([\\d.]+)`).exec(r.stderr)?.[1] ?? NaN);
+  const field = (label: string) => timeField(r.stderr, label) ?? NaN;
   const digest = createHash('sha256').update(readFileSync(report)).digest('hex').slice(0, 16);
-  return { ms, cpuMs: Math.round((field('User time \\(seconds\\)') + field('System time \\(seconds\\)')) * 1000), maxRssKb: field('Maximum resident set size \\(kbytes\\)'), digest };
+  return { ms, cpuMs: Math.round((field('User time (seconds)') + field('System time (seconds)')) * 1000), maxRssKb: field('Maximum resident set size (kbytes)'), digest };
 }
 
 const median = (xs: number[]) => {
