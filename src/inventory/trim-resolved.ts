@@ -9,9 +9,7 @@
 import type { ParsedFile } from '../discover/read-file.js';
 import type { ExportObject } from '../types.js';
 import { getAt } from '../rules/pointer.js';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObj, type Obj } from './facts/util.js';
 
 const RESOLVED_FOLDER = /(^|\/)schemas-full\//;
 /** Deeper than any schema the Registry accepts (it refuses more than 32 levels of objects and arrays). */

@@ -170,7 +170,6 @@ function rejectsEmpty(node: Obj): boolean {
   return re !== undefined && !re.test('');
 }
 
-
 interface SchemaIndex {
   identities: Map<ExportObject, ExportObject[]>;
   sandboxesWithDescriptors: Set<string | null>;
