@@ -15,7 +15,7 @@ import { BUILTIN_RULES_DIR, CODE_ROOT, SCHEMAS_DIR } from './paths.js';
 import type { Limit, Rule } from './rule.js';
 
 const FORMAT = 1;
-/** Beside the compiled module: dist/rules/builtin-pack.json. Under vitest (src/) there is none: the YAML is read. */
+/** dist/rules/builtin-pack.json, found from the code root so a bundled command finds it too. Under vitest (src/) there is none: the YAML is read. */
 export const DEFAULT_BUNDLE_FILE = path.join(CODE_ROOT, 'rules', 'builtin-pack.json');
 
 interface BundleFile {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { AJV_SETUP, type ValidateFunction } from './ajv.js';
 import { CODE_ROOT } from './paths.js';
 
-/** Beside the compiled module: dist/rules/builtin-validators.cjs. Under vitest (src/) there is none. */
+/** dist/rules/builtin-validators.cjs, found from the code root so a bundled command finds it too. Under vitest (src/) there is none. */
 export const DEFAULT_VALIDATORS_FILE = path.join(CODE_ROOT, 'rules', 'builtin-validators.cjs');
 
 /** The generated module's layout; another number is not read. */
