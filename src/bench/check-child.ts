@@ -7,6 +7,9 @@ import { runCheck } from '../check.js';
 import { coverageOf } from '../report/coverage.js';
 import { FORMATTERS } from '../report/formatters.js';
 import { childFigures } from './figures.js';
+import { tuneV8ForBatchRun } from '../cli/v8-tuning.js';
+
+tuneV8ForBatchRun(); // as the CLI does: this child measures the check the command runs
 
 const dir = process.argv[2];
 if (!dir) throw new Error('usage: check-child.js <export folder> [workers]');

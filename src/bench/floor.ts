@@ -4,6 +4,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { childFigures } from './figures.js';
+import { tuneV8ForBatchRun } from '../cli/v8-tuning.js';
+
+tuneV8ForBatchRun(); // the same process settings as the check child (JSON.parse itself is native and unaffected)
 
 function walk(dir: string, visit: (file: string) => void): void {
   for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
