@@ -111,6 +111,17 @@ class KeyStack {
   }
 }
 
+/**
+ * The per-depth arrays of the pre-scan, kept from one file to the next (each is sized by the depth limit; a new
+ * pair per file was thousands of small buffers for the collector). `prescan` never re-enters itself.
+ */
+let slotsKept = { isObject: new Uint8Array(0), keyBase: new Int32Array(0) };
+
+function depthSlots(count: number): typeof slotsKept {
+  if (slotsKept.isObject.length < count) slotsKept = { isObject: new Uint8Array(count), keyBase: new Int32Array(count) };
+  return slotsKept;
+}
+
 /** Past this many keys an object's duplicate check switches from pairwise comparison to a Set. */
 const SMALL_OBJECT = 24;
 
@@ -125,9 +136,7 @@ export function prescan(text: string, limits: ParseLimits): Prescan {
   const duplicates: KeySpan[] = [];
   // Per depth: is it an object, and where its keys start in `keys` (a stack of [start, end] pairs).
   // (Nesting cannot exceed the text's length, which bounds these whatever maxDepth is set to.)
-  const slots = Math.min(maxDepth, n) + 2;
-  const isObject = new Uint8Array(slots);
-  const keyBase = new Int32Array(slots);
+  const { isObject, keyBase } = depthSlots(Math.min(maxDepth, n) + 2);
   const keySets: (Set<string> | undefined)[] = [];
   const keys = new KeyStack();
   let depth = 0;
