@@ -11,6 +11,7 @@ import type { Rule } from './rule.js';
 import { scopeOf } from './scope.js';
 import { render } from './message.js';
 import { precompiledValidator } from './precompiled.js';
+import { filterSchema } from './filter-schema.js';
 import { runAggregateCheck } from './checks/aggregate-check.js';
 import { runCompareCheck } from './checks/compare-check.js';
 import { runReferencesCheck } from './checks/references-check.js';
@@ -24,7 +25,7 @@ export interface EngineResult {
 }
 
 /** Compiled filters and schemas, once per rule for the life of the process (the benchmark runs many checks). */
-const compiled = new WeakMap<Rule, { where?: ValidateFunction; schema?: ValidateFunction }>();
+const compiled = new WeakMap<Rule, { where?: Filter; schema?: ValidateFunction }>();
 let ajv: Ajv | undefined;
 
 /**
@@ -50,9 +51,20 @@ function compiledOf(rule: Rule) {
   return c;
 }
 
-function whereOf(rule: Rule): ValidateFunction | undefined {
+/** A rule's `where` filter: the validator compiled (shared by identical filters) and the yes/no it gives. */
+interface Filter {
+  validate: ValidateFunction;
+  keeps: (view: Record<string, unknown>) => boolean;
+}
+
+function whereOf(rule: Rule): Filter | undefined {
   const c = compiledOf(rule);
-  if (rule.target.where && !c.where) c.where = validatorOf(rule.target.where);
+  if (rule.target.where && !c.where) {
+    // Compiled negated where it can be (filter-schema.ts says why).
+    const { schema, negated } = filterSchema(rule.target.where);
+    const validate = validatorOf(schema);
+    c.where = { validate, keeps: negated ? (view) => !validate(view) : (view) => validate(view) };
+  }
   return c.where;
 }
 
@@ -87,32 +99,42 @@ function applyRequirements(ctx: RuleContext, rule: Rule, targets: ExportObject[]
 }
 
 /**
- * The objects a `where` filter keeps, shared by every rule with the same target kinds and the same filter (one
- * validator: precompiled ones are one function per distinct schema). A third of the built-in rules' filters
+ * Target lists shared by the rules: every object of a set of kinds, and the objects a `where` filter keeps of them
+ * (by validator: precompiled ones are one function per distinct schema). A third of the built-in rules' filters
  * repeat another's, and filtering is most of the engine's per-object work. Facts do not change while rules
- * run, and no check modifies its target list, so the list is shared.
+ * run, and no check modifies its target list, so the lists are shared.
  */
-type TargetCache = Map<ValidateFunction, Map<string, ExportObject[]>>;
+interface TargetCache {
+  all: Map<string, ExportObject[]>;
+  kept: Map<ValidateFunction, Map<string, ExportObject[]>>;
+}
 
-function filtered(cache: TargetCache, rule: Rule, all: ExportObject[], where: ValidateFunction): ExportObject[] {
-  let byKinds = cache.get(where);
-  if (!byKinds) cache.set(where, (byKinds = new Map()));
+function allOf(cache: TargetCache, inv: Inventory, rule: Rule): ExportObject[] {
   const kinds = rule.target.kinds.join('\u0000');
-  let list = byKinds.get(kinds);
-  if (!list) byKinds.set(kinds, (list = all.filter((o) => where(viewOf(o)))));
-  return list;
+  let all = cache.all.get(kinds);
+  if (!all) cache.all.set(kinds, (all = rule.target.kinds.flatMap((k) => inv.ofKind(k))));
+  return all;
+}
+
+function keptBy(cache: TargetCache, rule: Rule, all: ExportObject[], where: Filter): ExportObject[] {
+  let byKinds = cache.kept.get(where.validate);
+  if (!byKinds) cache.kept.set(where.validate, (byKinds = new Map()));
+  const kinds = rule.target.kinds.join('\u0000');
+  let kept = byKinds.get(kinds);
+  if (!kept) byKinds.set(kinds, (kept = all.filter((o) => where.keeps(viewOf(o)))));
+  return kept;
 }
 
 function runRule(inv: Inventory, rule: Rule, limits: LimitCatalogue, config: Config, cache: TargetCache): RuleContext {
   const setting = config.rules[rule.id];
   const ctx = new RuleContext(rule, setting?.severity ?? rule.severity, setting?.warnAt ?? DEFAULT_WARN_AT, inv, limits);
-  const all = rule.target.kinds.flatMap((k) => inv.ofKind(k));
+  const all = allOf(cache, inv, rule);
   if (all.length === 0 && !(rule.check.aggregate && rule.check.aggregate.per === 'sandbox' && inv.sandboxes.length > 0)) {
     ctx.outcome('org', 'not-applicable', `the export holds no ${rule.target.kinds.join(' or ')}`);
     return ctx;
   }
   const where = whereOf(rule);
-  const targets = where ? filtered(cache, rule, all, where) : all;
+  const targets = where ? keptBy(cache, rule, all, where) : all;
   const kept = applyRequirements(ctx, rule, targets);
   if (rule.requires?.length && kept.length === 0 && targets.length > 0) return ctx;
   const check = rule.check;
@@ -128,7 +150,7 @@ export function evaluate(inv: Inventory, rules: Rule[], limits: LimitCatalogue, 
   const enabled = rules.filter((r) => config.rules[r.id]?.enabled !== false);
   const findings: Finding[] = [];
   const controls: ControlResult[] = [];
-  const cache: TargetCache = new Map();
+  const cache: TargetCache = { all: new Map(), kept: new Map() };
   for (const rule of enabled) {
     const ctx = runRule(inv, rule, limits, config, cache);
     findings.push(...ctx.findings);

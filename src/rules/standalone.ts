@@ -10,6 +10,7 @@ import { loadRules } from './load-rules.js';
 import { BUILTIN_RULES_DIR, SCHEMAS_DIR } from './paths.js';
 import { DEFAULT_VALIDATORS_FILE, VALIDATORS_FORMAT, validatorKey } from './precompiled.js';
 import type { Rule } from './rule.js';
+import { filterSchema } from './filter-schema.js';
 
 const require = createRequire(import.meta.url);
 
@@ -22,7 +23,7 @@ export interface SchemaUse {
 export function schemasOf(rules: Rule[], schemasDir = SCHEMAS_DIR): SchemaUse[] {
   const out: SchemaUse[] = [];
   for (const r of rules) {
-    if (r.target.where) out.push({ schema: r.target.where, allErrors: false });
+    if (r.target.where) out.push({ schema: filterSchema(r.target.where).schema, allErrors: false });
     if (r.check.schema) out.push({ schema: r.check.schema, allErrors: false });
   }
   out.push({ schema: readInstanceSchema(schemasDir), allErrors: true });

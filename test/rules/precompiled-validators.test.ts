@@ -21,6 +21,7 @@ import { BUILTIN_RULES_DIR, SCHEMAS_DIR } from '../../src/rules/paths.js';
 import { precompiledValidator, validatorKey } from '../../src/rules/precompiled.js';
 import type { Rule } from '../../src/rules/rule.js';
 import { schemasOf, validatorsSource, writeValidators } from '../../src/rules/standalone.js';
+import { filterSchema } from '../../src/rules/filter-schema.js';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const DIST_RULES = path.join(ROOT, 'dist', 'rules');
@@ -86,7 +87,8 @@ describe('precompiled rule validators', () => {
     for (const inv of inventories) {
       for (const rule of rules) {
         const views = rule.target.kinds.flatMap((k) => inv.ofKind(k)).map(viewOf);
-        for (const schema of [rule.target.where, rule.check.schema].filter((s) => s !== undefined)) {
+        // A filter is compiled as the engine compiles it (rules/filter-schema.ts).
+        for (const schema of [rule.target.where && filterSchema(rule.target.where).schema, rule.check.schema].filter((s) => s !== undefined)) {
           const pre = precompiledValidator(schema, false, file)!;
           const fresh = compiled(schema, false);
           for (const view of views) {
