@@ -399,10 +399,12 @@ function collectRefs(node: Json, onRef: (ref: string) => void, skipKeys: Readonl
     if (typeof referencedFrom === 'string' && !hasOwnContent(node)) onRef(referencedFrom);
   }
   // Object.keys, not Object.entries: this visits every key of every resolved schema, and a pair array per key adds up.
+  // The value's type first: most keys of a field hold a string or number, which needs no look-up in the key sets.
   for (const key of Object.keys(node)) {
     const value = node[key];
+    if (value === null || typeof value !== 'object') continue;
     if (!namesMap && (key === '$ref' || INERT_KEYS.has(key) || skipKeys.has(key))) continue;
-    if (value !== null && typeof value === 'object') collectRefs(value, onRef, EMPTY_SET, !namesMap && NAME_MAPS.has(key));
+    collectRefs(value, onRef, EMPTY_SET, !namesMap && NAME_MAPS.has(key));
   }
 }
 
