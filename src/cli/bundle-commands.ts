@@ -4,13 +4,20 @@
 // size. esbuild because it does this in well under a second, is maintained by its author since 2020 and needs no
 // configuration for Node ESM. The rest of dist/ stays as tsc wrote it: the library (dist/index.js), the worker
 // thread, the benchmark and the tests import those files.
+//
+// oclif itself is bundled too, once, into dist/vendor/oclif-core.js: as published it is ~110 CommonJS modules,
+// and requiring them one by one was ~40 ms of every run (one file: ~24 ms). bin/run.js and every bundled command
+// import that one file, so there is a single oclif in a run. Its optional TypeScript support (typescript,
+// ts-node, tsx: only for plugins written in TypeScript, which this package has none of) stays outside.
 import { readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import { CODE_ROOT } from '../rules/paths.js';
+import { build, type Plugin } from 'esbuild';
+import { CODE_ROOT, PACKAGE_ROOT } from '../rules/paths.js';
 
 const COMMANDS_DIR = path.join(CODE_ROOT, 'commands');
+export const VENDORED_OCLIF = path.join(CODE_ROOT, 'vendor', 'oclif-core.js');
 
 function commandFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true })
@@ -18,8 +25,51 @@ function commandFiles(dir: string): string[] {
     .sort();
 }
 
-/** Bundles every command in place; returns how many. */
-export async function bundleCommands(dir = COMMANDS_DIR): Promise<number> {
+/** @oclif/core and everything it requires, as one ES module. */
+async function bundleOclif(outfile: string): Promise<void> {
+  const require = createRequire(import.meta.url);
+  // oclif is CommonJS, whose exports esbuild cannot see: the entry names them, so commands can import them by name.
+  const names = Object.keys(require('@oclif/core') as object).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n));
+  await build({
+    stdin: { contents: `import * as oclif from '@oclif/core';\nexport const { ${names.join(', ')} } = oclif;\n`, resolveDir: PACKAGE_ROOT, loader: 'js' },
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    // oclif is CommonJS: its few run-time requires (a plugin's files, which this package has none of) and
+    // __dirname are given their ES-module equivalents.
+    banner: {
+      js: [
+        "import { createRequire as __createRequire } from 'node:module';",
+        "import { fileURLToPath as __fileURLToPath } from 'node:url';",
+        'const require = __createRequire(import.meta.url);',
+        'const __filename = __fileURLToPath(import.meta.url);',
+        "const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));",
+      ].join('\n'),
+    },
+    external: ['typescript', 'ts-node', 'tsx', 'pnpapi'],
+    logLevel: 'warning',
+    legalComments: 'none',
+  });
+}
+
+/** Imports of @oclif/core become imports of the vendored file, relative to the command importing it. */
+function useVendoredOclif(vendored: string): Plugin {
+  return {
+    name: 'vendored-oclif',
+    setup(b) {
+      b.onResolve({ filter: /^@oclif\/core$/ }, (args) => {
+        const rel = path.relative(path.dirname(args.importer), vendored).split(path.sep).join('/');
+        return { path: rel.startsWith('.') ? rel : `./${rel}`, external: true };
+      });
+    },
+  };
+}
+
+/** Bundles oclif into dist/vendor and every command in place; returns how many commands. */
+export async function bundleCommands(dir = COMMANDS_DIR, vendored = VENDORED_OCLIF): Promise<number> {
+  await bundleOclif(vendored);
   const entryPoints = commandFiles(dir);
   await build({
     entryPoints,
@@ -32,6 +82,7 @@ export async function bundleCommands(dir = COMMANDS_DIR): Promise<number> {
     target: 'node20',
     // Dependencies stay imports: they are installed beside the package and loaded by Node as usual.
     packages: 'external',
+    plugins: [useVendoredOclif(vendored)],
     logLevel: 'warning',
     legalComments: 'none',
   });
