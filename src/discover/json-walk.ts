@@ -13,8 +13,9 @@ export interface JsonWalkVisitor {
   /**
    * A value starts at `valueStart`. Inside an object `keyStart`/`keyEnd` span the member's key including its
    * quotes; inside an array `index` is the element's index; unused ones (and both for the root) are -1.
+   * Returning true skips the value: nothing inside it is visited, and it is not validated (`end` still comes).
    */
-  value(valueStart: number, keyStart: number, keyEnd: number, index: number): void;
+  value(valueStart: number, keyStart: number, keyEnd: number, index: number): boolean | void;
   /** The innermost value still open ends just before `valueEnd`. */
   end(valueEnd: number): void;
 }
@@ -48,7 +49,12 @@ export function walkJson(text: string, visitor: JsonWalkVisitor | undefined, max
   for (;;) {
     if (state === State.Value) {
       if (i >= n) return { offset: n, message: 'unexpected end of the file where a value was expected' };
-      visitor?.value(i, keyStart, keyEnd, index);
+      if (visitor?.value(i, keyStart, keyEnd, index) === true) {
+        i = skipValue(text, i);
+        visitor.end(i);
+        state = State.After;
+        continue;
+      }
       const c = text.charCodeAt(i);
       if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
         if (kinds.length >= maxDepth) return { offset: i, message: `nesting deeper than ${maxDepth} levels` };
@@ -135,6 +141,44 @@ export function walkJson(text: string, visitor: JsonWalkVisitor | undefined, max
       message: `expected "," or "${isObject ? '}' : ']'}" after ${isObject ? 'a property value' : 'an array element'}, found ${describe(text, i)}`,
     };
   }
+}
+
+/**
+ * Offset just past the value starting at `i`, found without validating it: strings are jumped with indexOf and
+ * only brackets are counted, several times faster than walking. For text already known to be JSON (a visitor
+ * skips what it does not need); on text that is not, it stops at the end of the text rather than fail.
+ */
+function skipValue(text: string, i: number): number {
+  const n = text.length;
+  let depth = 0;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      i = closingQuote(text, i);
+      if (i === -1) return n;
+      if (depth === 0) return i + 1;
+    } else if (c === 0x7b || c === 0x5b) depth++;
+    else if (c === 0x7d || c === 0x5d) {
+      if (--depth <= 0) return i + 1;
+    } else if (depth === 0 && c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) {
+      // A number or literal at the top: it ends where a structural character or whitespace begins.
+      const end = scanScalar(text, i);
+      return typeof end === 'number' ? end : n;
+    }
+  }
+  return n;
+}
+
+/** Offset of the quote closing the string opened at `open`, skipping escaped quotes; -1 if none. */
+export function closingQuote(text: string, open: number): number {
+  let q = text.indexOf('"', open + 1);
+  while (q !== -1) {
+    let backslashes = 0;
+    for (let k = q - 1; text.charCodeAt(k) === 0x5c; k--) backslashes++;
+    if ((backslashes & 1) === 0) return q;
+    q = text.indexOf('"', q + 1);
+  }
+  return -1;
 }
 
 /** Syntax check only. */

@@ -10,7 +10,7 @@
 import type { ParseProblem } from './decode.js';
 import type { ParseLimits } from './limits.js';
 import { capProblems } from './problem-list.js';
-import { decodeJsonString, validateJson } from './json-walk.js';
+import { closingQuote, decodeJsonString, validateJson } from './json-walk.js';
 import { lineColumnAt, lineColumnsAt } from './text-position.js';
 
 export type ParseResult = { ok: true; value: unknown; problems: ParseProblem[] } | { ok: false; problem: ParseProblem };
@@ -193,18 +193,6 @@ export function prescan(text: string, limits: ParseLimits): Prescan {
     }
   }
   return { duplicates };
-}
-
-/** Offset of the quote closing the string opened at `open`, skipping escaped quotes; -1 if none. */
-function closingQuote(text: string, open: number): number {
-  let q = text.indexOf('"', open + 1);
-  while (q !== -1) {
-    let backslashes = 0;
-    for (let k = q - 1; text.charCodeAt(k) === 0x5c; k--) backslashes++;
-    if ((backslashes & 1) === 0) return q;
-    q = text.indexOf('"', q + 1);
-  }
-  return -1;
 }
 
 /** Length of a string literal once escapes are decoded; only called for literals already over the limit. */

@@ -102,6 +102,8 @@ export function locateJsonMany(text: string, pointers: Iterable<string>, limits:
           node.start = keyStart >= 0 ? keyStart : valueStart;
         }
         open.push(node);
+        // Off the requested paths nothing inside the value is wanted: the walker jumps over it.
+        return node === null;
       },
       end(valueEnd) {
         const node = open.pop();

@@ -217,6 +217,24 @@ describe('positions: properties', () => {
     );
   });
 
+  it('JSON: a pointer located alone (its siblings jumped over unwalked) is where it is among all pointers', () => {
+    fc.assert(
+      fc.property(doc, fc.constantFrom(0, 2), (value, indent) => {
+        const t = JSON.stringify(value, null, indent);
+        const pointers = pointersOf(value).map(([p]) => p);
+        const together = locateJsonMany(t, pointers);
+        for (const p of pointers) expect(locateJson(t, p), p).toEqual(together.get(p));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('JSON: jumps over strings that hold brackets, quotes and backslashes, and over scalars', () => {
+    const t = JSON.stringify({ a: ['x"]}', { b: '\\"{[' }, 12.5e3, true, null], c: '}]"\\', d: -0.5, e: { f: [1, { g: 'ok' }] } }, null, 2);
+    for (const p of ['/e/f/1/g', '/d', '/e']) expect(locateJson(t, p), p).toEqual(locateJsonMany(t, ['/a/0', '/a/1/b', '/c', p]).get(p));
+    expect(region(t, locateJson(t, '/e/f/1/g')!)).toBe('"g": "ok"');
+  });
+
   it('YAML: each existing pointer locates inside the text', () => {
     fc.assert(
       fc.property(doc, (value) => {
