@@ -66,25 +66,25 @@ export function identityNamespaceOf(destination: string): string {
 
 /** Every string under a key whose name matches `key`, anywhere in the values (bounded walk). */
 function stringsUnderKeys(values: unknown[], key: RegExp): { found: boolean; values: string[] } {
-  const out: string[] = [];
+  const out = new Set<string>();
   let found = false;
-  const stack: { v: unknown; depth: number; under: boolean }[] = values.map((v) => ({ v, depth: 0, under: false }));
-  while (stack.length > 0) {
-    const { v, depth, under } = stack.pop()!;
-    if (depth > 12) continue;
+  // Recursive, at most 13 levels deep: no frame object or key/value pair per node of every dataflow's value.
+  const visit = (v: unknown, depth: number, under: boolean): void => {
+    if (depth > 12) return;
     if (typeof v === 'string') {
-      if (under) out.push(v);
+      if (under) out.add(v);
     } else if (Array.isArray(v)) {
-      for (const x of v) stack.push({ v: x, depth: depth + 1, under });
+      for (const x of v) visit(x, depth + 1, under);
     } else if (isObj(v)) {
-      for (const [k, x] of Object.entries(v)) {
+      for (const k of Object.keys(v)) {
         const hit = key.test(k);
         if (hit) found = true;
-        stack.push({ v: x, depth: depth + 1, under: under || hit });
+        visit(v[k], depth + 1, under || hit);
       }
     }
-  }
-  return { found, values: [...new Set(out)].sort() };
+  };
+  for (const v of values) visit(v, 0, false);
+  return { found, values: [...out].sort() };
 }
 
 /** A params key naming encryption (a PGP/GPG key, an encryption flag) with a value that is set. */
