@@ -11,4 +11,6 @@ export { analyzeXdm } from './inventory/xdm/index.js';
 export { analyzePql, parsePql, type PqlFacts } from './pql/index.js';
 export { pull, type PullOptions, type PullResult } from './pull/pull.js';
 export { RuleFileError, type Rule, type Limit } from './rules/rule.js';
+// What the CLI sets for its own short run; a script that runs one check and exits can call it first.
+export { tuneV8ForBatchRun, BATCH_V8_FLAGS } from './cli/v8-tuning.js';
 export type * from './types.js';
