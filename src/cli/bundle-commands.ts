@@ -9,7 +9,7 @@
 // and requiring them one by one was ~40 ms of every run (one file: ~24 ms). bin/run.js and every bundled command
 // import that one file, so there is a single oclif in a run. Its optional TypeScript support (typescript,
 // ts-node, tsx: only for plugins written in TypeScript, which this package has none of) stays outside.
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,12 +25,12 @@ function commandFiles(dir: string): string[] {
     .sort();
 }
 
-/** @oclif/core and everything it requires, as one ES module. */
+/** @oclif/core and everything it requires, as one ES module, with the licences of what it holds beside it. */
 async function bundleOclif(outfile: string): Promise<void> {
   const require = createRequire(import.meta.url);
   // oclif is CommonJS, whose exports esbuild cannot see: the entry names them, so commands can import them by name.
   const names = Object.keys(require('@oclif/core') as object).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n));
-  await build({
+  const result = await build({
     stdin: { contents: `import * as oclif from '@oclif/core';\nexport const { ${names.join(', ')} } = oclif;\n`, resolveDir: PACKAGE_ROOT, loader: 'js' },
     outfile,
     bundle: true,
@@ -49,9 +49,30 @@ async function bundleOclif(outfile: string): Promise<void> {
       ].join('\n'),
     },
     external: ['typescript', 'ts-node', 'tsx', 'pnpapi'],
+    metafile: true,
     logLevel: 'warning',
     legalComments: 'none',
   });
+  writeFileSync(outfile.replace(/\.js$/, '.LICENSES.txt'), licenceNotice(Object.keys(result.metafile.inputs)));
+}
+
+/**
+ * The name, version, licence and licence text of every package whose files went into the bundle: their code is
+ * redistributed in it, so their notices go with it.
+ */
+function licenceNotice(inputs: string[]): string {
+  const roots = new Set<string>();
+  for (const input of inputs) {
+    const m = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input.split(path.sep).join('/'));
+    if (m) roots.add(path.resolve(PACKAGE_ROOT, m[1]!));
+  }
+  const parts = [...roots].sort().map((root) => {
+    const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { name: string; version: string; license?: string };
+    const file = readdirSync(root).find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f));
+    const text = file ? readFileSync(path.join(root, file), 'utf8').trim() : `(no licence file in the package; package.json says ${pkg.license ?? 'nothing'})`;
+    return `${pkg.name} ${pkg.version} (${pkg.license ?? 'see below'})\n\n${text}\n`;
+  });
+  return `dist/vendor/oclif-core.js bundles these packages (src/cli/bundle-commands.ts):\n\n${parts.join('\n' + '-'.repeat(78) + '\n\n')}`;
 }
 
 /** Imports of @oclif/core become imports of the vendored file, relative to the command importing it. */

@@ -24,6 +24,15 @@ describe('bundled commands', () => {
     expect(readFileSync(path.join(PACKAGE_ROOT, 'bin', 'run.js'), 'utf8')).toContain("import('../dist/vendor/oclif-core.js')");
   });
 
+  it('ship the licence of every package bundled into the one-file oclif beside it', () => {
+    const vendored = readFileSync(path.join(PACKAGE_ROOT, 'dist', 'vendor', 'oclif-core.js'), 'utf8');
+    const notice = readFileSync(path.join(PACKAGE_ROOT, 'dist', 'vendor', 'oclif-core.LICENSES.txt'), 'utf8');
+    // esbuild marks each bundled module with a `// node_modules/<package>/<file>` comment.
+    const packages = new Set([...vendored.matchAll(/^\/\/ node_modules\/((?:@[^/]+\/)?[^/]+)\//gm)].map((m) => m[1]!));
+    expect(packages.size).toBeGreaterThan(20);
+    for (const name of packages) expect(notice, name).toMatch(new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} \\d+\\.\\d+\\.\\d+ \\(`, 'm'));
+  });
+
   it('find the rule pack and its generated validators from a nested command (rules list)', () => {
     const r = spawnSync(process.execPath, [path.join(PACKAGE_ROOT, 'bin', 'run.js'), 'rules', 'list', '--format', 'json'], { encoding: 'utf8' });
     expect(r.status).toBe(0);

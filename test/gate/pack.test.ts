@@ -53,7 +53,7 @@ describe('npm pack', () => {
     expect(packed.status, show(packed)).toBe(0);
     const info = JSON.parse(packed.stdout)[0] as { filename: string; files: { path: string }[] };
     const files = info.files.map((f) => f.path);
-    for (const f of ['bin/run.js', 'dist/vendor/oclif-core.js', 'dist/commands/check.js', 'dist/commands/init.js', 'dist/gate/waivers.js', 'dist/report/html.js', 'rules/limits.yaml', 'schemas/rule.schema.json', 'fixtures/sample-export/manifest.json']) {
+    for (const f of ['bin/run.js', 'dist/vendor/oclif-core.js', 'dist/vendor/oclif-core.LICENSES.txt', 'dist/commands/check.js', 'dist/commands/init.js', 'dist/gate/waivers.js', 'dist/report/html.js', 'rules/limits.yaml', 'schemas/rule.schema.json', 'fixtures/sample-export/manifest.json']) {
       expect(files).toContain(f);
     }
     expect(files.some((f) => f.startsWith('src/') || f.startsWith('test/') || f.includes('node_modules'))).toBe(false);
