@@ -30,9 +30,15 @@ export interface WalkProblem {
 
 const FORMATS: Record<string, DiscoveredFile['format']> = { '.json': 'json', '.yaml': 'yaml', '.yml': 'yaml', '.xml': 'xml' };
 
-/** The format a file name implies (extension, case-insensitive), or undefined. */
+/**
+ * The format a file name implies (extension, case-insensitive), or undefined. The extension is path.extname's
+ * (a name's one leading dot starts no extension, nor does `..`), found without its general path handling: this
+ * runs for every file of the export.
+ */
 export function formatOf(name: string): DiscoveredFile['format'] | undefined {
-  return FORMATS[path.extname(name).toLowerCase()];
+  const dot = name.lastIndexOf('.');
+  if (dot <= 0 || name === '..') return undefined;
+  return FORMATS[name.slice(dot).toLowerCase()];
 }
 
 /** Folders never walked into: dependencies, VCS data and every dot-folder (.git, .github, .vscode...). */

@@ -60,8 +60,10 @@ export function loadBundledPack(dir = BUILTIN_RULES_DIR, bundleFile = DEFAULT_BU
       const abs = path.join(dir, file);
       rules.set(abs, { ...rule, file: abs, origin: 'builtin' });
     }
-    // A fresh catalogue per call: config overrides are written into the limits.
-    return { rules, limits: () => new Map((JSON.parse(text) as BundleFile).limits.map((l) => [l.id, l])) };
+    // A fresh catalogue per call: config overrides are written into the limits. (From the limits' own text, not
+    // the whole bundle's again.)
+    const limitsText = JSON.stringify(bundle.limits);
+    return { rules, limits: () => new Map((JSON.parse(limitsText) as Limit[]).map((l) => [l.id, l])) };
   } catch {
     return undefined;
   }

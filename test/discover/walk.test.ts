@@ -197,6 +197,18 @@ describe('discoverFiles: what cannot be walked', () => {
 });
 
 describe('helpers', () => {
+  it('formatOf reads the extension exactly as path.extname does, dot-files and dots-only names included', () => {
+    const formats: Record<string, string> = { '.json': 'json', '.yaml': 'yaml', '.yml': 'yaml', '.xml': 'xml' };
+    const name = fc.array(fc.constantFrom('.', '.', 'a', 'json', 'JSON', 'yml', 'xml', 'yaml', ' '), { maxLength: 6 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(name, (n) => {
+        expect(formatOf(n), JSON.stringify(n)).toBe(formats[path.extname(n).toLowerCase()]);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(['.json', '..json', '..', 'a.', 'x.yml.json'].map(formatOf)).toEqual([undefined, 'json', undefined, undefined, 'json']);
+  });
+
   it('formatOf maps extensions case-insensitively', () => {
     expect(['a.json', 'a.YML', 'a.yaml', 'a.XML', 'a.json5', 'json'].map(formatOf)).toEqual(['json', 'yaml', 'yaml', 'xml', undefined, undefined]);
   });
