@@ -49,6 +49,11 @@ export interface CheckOptions {
   xdmLibrary?: string;
   /** A rule set loaded once (the harness runs many cases over one folder); config, rule and limit options are then ignored. */
   ruleSet?: { config: Config; rules: Rule[]; limits: LimitCatalogue };
+  /**
+   * SHA-256 of every file read, in `files` (default true). The audit (HTML) report lists them; `check` asks for
+   * them only when it writes one.
+   */
+  digests?: boolean;
 }
 
 export interface CheckResult {
@@ -131,7 +136,7 @@ function addPositions(findings: Finding[], files: Map<string, SourceFile>): void
       // while it is still a regular file of the size it had: the parse bounds hold here too, and a file swapped
       // for a FIFO cannot block the run.
       // Sync: hundreds of small reads in a row, where awaiting each left the thread idle in between.
-      const again = src && src.format !== 'xml' && src.sha256 !== '' ? statSync(src.absPath) : undefined;
+      const again = src && src.format !== 'xml' && src.read ? statSync(src.absPath) : undefined;
       text = again?.isFile() && again.size === src!.size ? readFileSync(src!.absPath, 'utf8').replace(/^\uFEFF/, '') : undefined;
     } catch {
       text = undefined;
@@ -148,7 +153,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
   const exportFiles = discovered.files.filter((x) => isExportPath(x.path));
   // Reading does not depend on the configuration: worker threads start on the files while this thread loads
   // the rule pack. A configuration error still throws before anything is reported.
-  const reading = startReading(exportFiles, parseLimits, opts.workers ?? defaultWorkerCount(exportFiles.length), trimResolvedSchemas);
+  const reading = startReading(exportFiles, parseLimits, opts.workers ?? defaultWorkerCount(exportFiles.length), { afterParse: trimResolvedSchemas, digests: opts.digests ?? true });
   let ruleSet: ReturnType<typeof loadRuleSet>;
   let xdm: ReturnType<typeof xdmLibraryOption>;
   try {
@@ -162,7 +167,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
   const parsed = await reading.result();
   const loaded = loadObjects(parsed, parseLimits.maxXmlBytes);
   const byPath = new Map(exportFiles.map((f) => [f.path, f]));
-  restoreUntwinned(loaded.objects, (file) => readAndParseSync(byPath.get(file)!, parseLimits).value);
+  restoreUntwinned(loaded.objects, (file) => readAndParseSync(byPath.get(file)!, parseLimits, false).value);
   loaded.problems.push(...checkInstanceFiles(loaded.objects));
   const inventory = buildInventory(loaded, [xdmMeasurePass(xdm), ...(opts.factPasses ?? [])]);
   const engine = evaluate(inventory, rules, limits, config);

@@ -9,8 +9,10 @@ export interface SourceFile {
   /** Absolute path on disk, for re-reading when positions are looked up. */
   absPath: string;
   format: 'json' | 'yaml' | 'xml';
-  /** SHA-256 of the bytes read (the audit report lists it). */
+  /** SHA-256 of the bytes read (the audit report lists it); '' when not read in full or not asked for (CheckOptions.digests). */
   sha256: string;
+  /** Whether every byte was read (false: refused as too large, or unreadable). */
+  read: boolean;
   size: number;
 }
 

@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { readTextSync } from './read-file.js';
 import { CONSUMED_KB, NEXT, PRODUCED_KB, STOP, type WorkerInput, type WorkerReply } from './read-many.js';
 
-const { files, limits, chunk, budgetKb, shared } = workerData as WorkerInput;
+const { files, limits, digests, chunk, budgetKb, shared } = workerData as WorkerInput;
 const counters = new Int32Array(shared);
 const chunks = Math.ceil(files.length / chunk);
 
@@ -15,7 +15,7 @@ for (;;) {
   if (Atomics.load(counters, STOP) !== 0) break;
   const index = Atomics.add(counters, NEXT, 1);
   if (index >= chunks) break;
-  const results = files.slice(index * chunk, (index + 1) * chunk).map((f) => readTextSync(f, limits));
+  const results = files.slice(index * chunk, (index + 1) * chunk).map((f) => readTextSync(f, limits, digests));
   let chars = 0;
   for (const r of results) chars += r.text?.length ?? 0;
   const kb = Math.ceil(chars / 1024);

@@ -11,8 +11,10 @@ import type { DiscoveredFile } from './walk.js';
 
 export interface ParsedFile {
   file: DiscoveredFile;
-  /** SHA-256 (hex) of the bytes read; '' when the file could not be read or was too large to read. */
+  /** SHA-256 (hex) of the bytes read; '' when the file could not be read, was too large to read, or digests were not asked for. */
   sha256: string;
+  /** Whether every byte of the file was read (false: refused as too large, or unreadable). */
+  read: boolean;
   size: number;
   /** The parsed value (the decoded text for XML); undefined when a problem was fatal. */
   value?: unknown;
@@ -28,9 +30,12 @@ export async function readAndParse(file: DiscoveredFile, limits: ParseLimits): P
   }
 }
 
-/** readAndParse without the event loop: one sync read per file costs far less than four awaited calls. */
-export function readAndParseSync(file: DiscoveredFile, limits: ParseLimits): ParsedFile {
-  return parseText(file, readTextSync(file, limits), limits);
+/**
+ * readAndParse without the event loop: one sync read per file costs far less than four awaited calls. `digests`:
+ * whether to hash the bytes (only the audit report shows the digests; hashing is ~2 % of a check).
+ */
+export function readAndParseSync(file: DiscoveredFile, limits: ParseLimits, digests = true): ParsedFile {
+  return parseText(file, readTextSync(file, limits, digests), limits);
 }
 
 /**
@@ -40,6 +45,7 @@ export function readAndParseSync(file: DiscoveredFile, limits: ParseLimits): Par
  */
 export interface CheckedText {
   sha256: string;
+  read: boolean;
   size: number;
   problems: ParseProblem[];
   text?: string;
@@ -47,21 +53,22 @@ export interface CheckedText {
   failed?: string;
 }
 
-export function readTextSync(file: DiscoveredFile, limits: ParseLimits): CheckedText {
+export function readTextSync(file: DiscoveredFile, limits: ParseLimits, digests = true): CheckedText {
   try {
-    return checkBytes(file, readBounded(file.absPath, maxBytesOf(file, limits)), limits);
+    return checkBytes(file, readBounded(file.absPath, maxBytesOf(file, limits)), limits, digests);
   } catch (err) {
-    return { sha256: '', size: 0, problems: [], failed: errName(err) };
+    return { sha256: '', read: false, size: 0, problems: [], failed: errName(err) };
   }
 }
 
 /** The second half: the text to a value (JSON.parse or YAML), on the thread that keeps the value. */
 export function parseText(file: DiscoveredFile, checked: CheckedText, limits: ParseLimits): ParsedFile {
   if (checked.failed !== undefined) return processingFailed(file, checked.failed);
-  const { sha256, size, text } = checked;
+  const { sha256, read, size, text } = checked;
   const result = (problems: ParseProblem[], value?: unknown): ParsedFile => ({
     file,
     sha256,
+    read,
     size,
     ...(value === undefined ? {} : { value }),
     problems,
@@ -82,11 +89,11 @@ function maxBytesOf(file: DiscoveredFile, limits: ParseLimits): number {
   return file.format === 'xml' ? limits.maxXmlBytes : limits.maxFileBytes;
 }
 
-function checkBytes(file: DiscoveredFile, read: Read, limits: ParseLimits): CheckedText {
-  if (!read.ok) return { sha256: '', size: read.size, problems: [read.problem] };
+function checkBytes(file: DiscoveredFile, read: Read, limits: ParseLimits, digests: boolean): CheckedText {
+  if (!read.ok) return { sha256: '', read: false, size: read.size, problems: [read.problem] };
   const { buf } = read;
-  const sha256 = createHash('sha256').update(buf).digest('hex');
-  const done = (problems: ParseProblem[], text?: string): CheckedText => ({ sha256, size: buf.length, problems, ...(text === undefined ? {} : { text }) });
+  const sha256 = digests ? createHash('sha256').update(buf).digest('hex') : '';
+  const done = (problems: ParseProblem[], text?: string): CheckedText => ({ sha256, read: true, size: buf.length, problems, ...(text === undefined ? {} : { text }) });
   const decoded = decodeText(buf, { ...limits, maxFileBytes: maxBytesOf(file, limits) });
   if (!decoded.ok) return done([decoded.problem]);
   if (file.format !== 'json') return done([], decoded.text);
@@ -96,7 +103,7 @@ function checkBytes(file: DiscoveredFile, read: Read, limits: ParseLimits): Chec
 
 function processingFailed(file: DiscoveredFile, err: unknown): ParsedFile {
   const name = typeof err === 'string' ? err : errName(err);
-  return { file, sha256: '', size: 0, problems: [{ code: 'unreadable', message: `file could not be processed (${name})` }] };
+  return { file, sha256: '', read: false, size: 0, problems: [{ code: 'unreadable', message: `file could not be processed (${name})` }] };
 }
 
 const errName = (err: unknown) => (err instanceof Error ? err.name : 'error');

@@ -73,6 +73,7 @@ export function defaultWorkerCount(fileCount: number, cores: number = availableP
 export interface WorkerInput {
   files: DiscoveredFile[];
   limits: ParseLimits;
+  digests: boolean;
   chunk: number;
   budgetKb: number;
   shared: SharedArrayBuffer;
@@ -106,26 +107,29 @@ export async function readAndParseAll(files: DiscoveredFile[], limits: ParseLimi
 }
 
 /** Both halves of a file's reading on this thread (or the second half of what a worker read), then `afterParse`. */
-function parser(limits: ParseLimits, afterParse: AfterParse | undefined) {
+function parser(limits: ParseLimits, afterParse: AfterParse | undefined, digests: boolean) {
   return (file: DiscoveredFile, checked?: CheckedText): ParsedFile => {
-    const parsed = checked ? parseText(file, checked, limits) : readAndParseSync(file, limits);
+    const parsed = checked ? parseText(file, checked, limits) : readAndParseSync(file, limits, digests);
     if (afterParse && parsed.value !== undefined) afterParse(parsed);
     return parsed;
   };
 }
 
+export interface ReadingOptions {
+  afterParse?: AfterParse;
+  /** Hash every file's bytes (SHA-256, for the audit report); default true. */
+  digests?: boolean;
+  /** With the `grow` plan, the bytes read on the main thread after which one worker joins (GROW_AFTER_BYTES). */
+  growAfterBytes?: number;
+}
+
 /** Starts the workers now; the main thread joins in when `result()` is awaited. */
-export function startReading(
-  files: DiscoveredFile[],
-  limits: ParseLimits,
-  workers: WorkerPlan = defaultWorkerCount(files.length),
-  afterParse?: AfterParse,
-  growAfterBytes = GROW_AFTER_BYTES,
-): Reading {
+export function startReading(files: DiscoveredFile[], limits: ParseLimits, workers: WorkerPlan = defaultWorkerCount(files.length), options: ReadingOptions = {}): Reading {
+  const { afterParse, digests = true, growAfterBytes = GROW_AFTER_BYTES } = options;
   const chunks = Math.ceil(files.length / CHUNK);
   const grow = workers === 'grow' && workersAvailable() && chunks > 1;
   const count = workers !== 'grow' && workersAvailable() ? Math.min(Math.max(0, Math.floor(workers)), chunks) : 0;
-  const parse = parser(limits, afterParse);
+  const parse = parser(limits, afterParse, digests);
   if (count === 0 && !grow) {
     return {
       result: async () => files.map((f) => parse(f)),
@@ -133,7 +137,7 @@ export function startReading(
       threads: () => 0,
     };
   }
-  return new Pool(files, limits, count, parse, grow ? growAfterBytes : undefined);
+  return new Pool(files, limits, digests, count, parse, grow ? growAfterBytes : undefined);
 }
 
 class Pool implements Reading {
@@ -153,6 +157,7 @@ class Pool implements Reading {
   constructor(
     private readonly files: DiscoveredFile[],
     limits: ParseLimits,
+    digests: boolean,
     count: number,
     private readonly parse: ReturnType<typeof parser>,
     private growAfterBytes?: number,
@@ -161,7 +166,7 @@ class Pool implements Reading {
     const chunks = Math.ceil(files.length / CHUNK);
     this.done = new Uint8Array(chunks);
     this.remaining = chunks;
-    this.input = { files, limits: { ...limits }, chunk: CHUNK, budgetKb: READ_AHEAD_KB, shared: this.counters.buffer as SharedArrayBuffer };
+    this.input = { files, limits: { ...limits }, digests, chunk: CHUNK, budgetKb: READ_AHEAD_KB, shared: this.counters.buffer as SharedArrayBuffer };
     for (let i = 0; i < count; i++) this.spawn(this.input);
   }
 

@@ -80,7 +80,9 @@ export async function runCheckCommand(o: CheckCommandOptions): Promise<CheckComm
   try {
     const env = o.env ?? process.env;
     const today = resolveToday(o.now, env['AEP_GUARDRAILS_NOW']);
-    const checked = await runCheck({ paths: o.paths, cwd: o.cwd, configFile: o.config, ruleDirs: o.rules, xdmLibrary: o.xdmLibrary, parseLimits: o.parseLimits, workers: o.workers });
+    // Every file's SHA-256 only for a report that shows them (the audit report's inputs).
+    const digests = formats.some((f) => FORMATTERS[f]!.listsInputDigests === true);
+    const checked = await runCheck({ paths: o.paths, cwd: o.cwd, configFile: o.config, ruleDirs: o.rules, xdmLibrary: o.xdmLibrary, parseLimits: o.parseLimits, workers: o.workers, digests });
     const { result, gate } = applyGate(checked, {
       cwd: o.cwd,
       today,

@@ -170,7 +170,7 @@ export function loadObjects(parsed: ParsedFile[], maxXmlBytes: number): LoadedEx
   const files: SourceFile[] = [];
   for (const p of parsed) {
     const { path: rel, absPath, format } = p.file;
-    files.push({ path: rel, absPath, format, sha256: p.sha256, size: p.size });
+    files.push({ path: rel, absPath, format, sha256: p.sha256, read: p.read, size: p.size });
     for (const pr of p.problems) problems.push({ file: rel, code: pr.code, message: pr.message, line: pr.line, column: pr.column });
     if (p.value === undefined) continue;
     if (format === 'xml') {

@@ -14,4 +14,6 @@ export interface Formatter {
   /** Default file extension when writing several formats at once. */
   extension: string;
   render(input: ReportInput): string;
+  /** The report lists the run's input files with their SHA-256: `check` hashes every file only when one is asked for. */
+  listsInputDigests?: boolean;
 }

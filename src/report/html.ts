@@ -163,6 +163,7 @@ function inputsHtml(gate: GateInfo): string {
 export const htmlFormatter: Formatter = {
   name: 'html',
   extension: 'html',
+  listsInputDigests: true,
   render(input) {
     const { result, coverage } = input;
     const gate = gateOf(input);

@@ -83,11 +83,11 @@ describe('reading with worker threads', () => {
     const { files } = await walk.discoverFiles(['.'], root);
     const alone = await readMany.readAndParseAll(files, limits.DEFAULT_LIMITS, 0);
     // A threshold the first chunk passes: the worker joins after it and takes chunks from the shared counter.
-    const grown = readMany.startReading(files, limits.DEFAULT_LIMITS, 'grow', undefined, 1000);
+    const grown = readMany.startReading(files, limits.DEFAULT_LIMITS, 'grow', { growAfterBytes: 1000 });
     expect(await grown.result()).toEqual(alone);
     expect(grown.threads()).toBe(1);
     // A threshold the whole export does not reach: no worker ever starts.
-    const small = readMany.startReading(files, limits.DEFAULT_LIMITS, 'grow', undefined, 1024 ** 3);
+    const small = readMany.startReading(files, limits.DEFAULT_LIMITS, 'grow', { growAfterBytes: 1024 ** 3 });
     expect(await small.result()).toEqual(alone);
     expect(small.threads()).toBe(0);
   });

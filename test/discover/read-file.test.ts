@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { readAndParse } from '../../src/discover/read-file.js';
+import { readAndParse, readAndParseSync } from '../../src/discover/read-file.js';
 import { discoverFiles, type DiscoveredFile } from '../../src/discover/walk.js';
 import { DEFAULT_LIMITS } from '../../src/discover/limits.js';
 
@@ -31,10 +31,18 @@ describe('readAndParse', () => {
     expect(await readAndParse(file, DEFAULT_LIMITS)).toEqual({
       file,
       sha256: sha(content),
+      read: true,
       size: content.length,
       value: { $id: 'https://ns.adobe.com/x/schemas/1', title: 'S' },
       problems: [],
     });
+  });
+
+  it('skips the hash when digests are not asked for, and still says the file was read in full', () => {
+    const content = '{"a": [1, 2]}';
+    const file = put('nodigest.json', content);
+    expect(readAndParseSync(file, DEFAULT_LIMITS, false)).toEqual({ file, sha256: '', read: true, size: content.length, value: { a: [1, 2] }, problems: [] });
+    expect(readAndParseSync(file, DEFAULT_LIMITS)).toMatchObject({ sha256: sha(content), read: true });
   });
 
   it('reads YAML, several documents included', async () => {
@@ -81,7 +89,7 @@ describe('readAndParse', () => {
 
   it('refuses a file over maxFileBytes without reading it', async () => {
     const r = await readAndParse(put('big.json', `[${'1,'.repeat(500)}1]`), { ...DEFAULT_LIMITS, maxFileBytes: 100 });
-    expect(r).toMatchObject({ sha256: '', size: 1003, problems: [{ code: 'file-too-large' }] });
+    expect(r).toMatchObject({ sha256: '', read: false, size: 1003, problems: [{ code: 'file-too-large' }] });
     expect(r.value).toBeUndefined();
   });
 
@@ -95,7 +103,7 @@ describe('readAndParse', () => {
     const { files } = await discoverFiles(['gone'], dir);
     fs.rmSync(path.join(dir, 'gone/x.json'));
     const r = await readAndParse(files[0]!, DEFAULT_LIMITS);
-    expect(r).toEqual({ file: files[0], sha256: '', size: 0, problems: [{ code: 'unreadable', message: 'file cannot be read: it no longer exists (removed or moved after it was found)' }] });
+    expect(r).toEqual({ file: files[0], sha256: '', read: false, size: 0, problems: [{ code: 'unreadable', message: 'file cannot be read: it no longer exists (removed or moved after it was found)' }] });
   });
 
   it('reports a file replaced by a folder as unreadable', async () => {

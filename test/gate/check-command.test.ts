@@ -33,6 +33,20 @@ describe('check command: formats and outputs', () => {
     expect(a.stdout).toBe(b.stdout);
   });
 
+  it('hashes the export files only when a report lists them (the HTML audit report), with the same other reports', async () => {
+    const exportFiles = (r: Awaited<ReturnType<typeof run>>) => r.gate!.inputs.files.filter((f) => f.role === 'export');
+    const plain = await run({ formats: ['json'] });
+    expect(exportFiles(plain).length).toBeGreaterThan(20);
+    expect(exportFiles(plain).every((f) => f.sha256 === '')).toBe(true);
+    const dir = tempDir();
+    const withAudit = await run({ formats: ['json', 'html'], outputs: [path.join(dir, 'r.json'), path.join(dir, 'r.html')] });
+    expect(exportFiles(withAudit).every((f) => /^[0-9a-f]{64}$/.test(f.sha256))).toBe(true);
+    const html = readFileSync(path.join(dir, 'r.html'), 'utf8');
+    for (const f of exportFiles(withAudit)) expect(html).toContain(f.sha256);
+    // The JSON report (and its findings' positions, looked up only in files read in full) is the same either way.
+    expect(readFileSync(path.join(dir, 'r.json'), 'utf8')).toBe(plain.stdout);
+  });
+
   it('sets the SARIF category from --category', async () => {
     const r = await run({ formats: ['sarif-upload'], category: 'aep-guardrails/prod' });
     expect(JSON.parse(r.stdout).runs[0].automationDetails.id).toBe('aep-guardrails/prod/');

@@ -204,6 +204,6 @@ describe('bounds on reading', () => {
       expect(hooks.readFiles).not.toContain(at(dir, f.file));
       expect(f.position).toEqual({ line: 1, column: 1 });
     }
-    expect(r.files.find((f) => f.path === big)).toMatchObject({ sha256: '' });
+    expect(r.files.find((f) => f.path === big)).toMatchObject({ sha256: '', read: false });
   });
 });
