@@ -43,9 +43,10 @@ async function bundleOclif(outfile: string): Promise<void> {
       js: [
         "import { createRequire as __createRequire } from 'node:module';",
         "import { fileURLToPath as __fileURLToPath } from 'node:url';",
+        "import { dirname as __pathDirname } from 'node:path';",
         'const require = __createRequire(import.meta.url);',
         'const __filename = __fileURLToPath(import.meta.url);',
-        "const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));",
+        'const __dirname = __pathDirname(__filename);',
       ].join('\n'),
     },
     external: ['typescript', 'ts-node', 'tsx', 'pnpapi'],
