@@ -195,21 +195,24 @@ export interface WriteOptions {
   mtimeBase?: number;
 }
 
-/** Every file of the sample export, relative paths in a stable order. */
-function sampleEntries(): Entry[] {
-  const out: Entry[] = [];
+/** Every file of the sample export, relative paths in a stable order (each folder's names sorted, depth first). */
+export function sampleFiles(): string[] {
+  const out: string[] = [];
   const walk = (rel: string) => {
     for (const name of readdirSync(path.join(SAMPLE, rel)).sort()) {
       const r = rel ? `${rel}/${name}` : name;
       if (statSync(path.join(SAMPLE, r)).isDirectory()) walk(r);
-      else out.push({ file: r, bytes: readFileSync(path.join(SAMPLE, r)) });
+      else out.push(r);
     }
   };
   walk('');
   return out;
 }
 
-/** Writes the export into `dir` (which must exist and be empty); returns the cases it holds. */
+function sampleEntries(): Entry[] {
+  return sampleFiles().map((file) => ({ file, bytes: readFileSync(path.join(SAMPLE, file)) }));
+}
+
 export function writeHostileExport(dir: string, opts: WriteOptions = {}): { cases: HostileCase[]; accepted: { file: string; namespace: string }[] } {
   const hostile = opts.hostile !== false ? hostileEntries() : { entries: [], cases: [], accepted: [] };
   const entries = [...sampleEntries(), ...hostile.entries];
@@ -230,14 +233,5 @@ export function writeHostileExport(dir: string, opts: WriteOptions = {}): { case
 
 /** The sample export's JSON files, relative and in byte order: the base the fuzz tests mutate. */
 export function sampleJsonFiles(): string[] {
-  const out: string[] = [];
-  const walk = (rel: string) => {
-    for (const name of readdirSync(path.join(SAMPLE, rel)).sort()) {
-      const r = rel ? `${rel}/${name}` : name;
-      if (statSync(path.join(SAMPLE, r)).isDirectory()) walk(r);
-      else if (r.endsWith('.json')) out.push(r);
-    }
-  };
-  walk('');
-  return out;
+  return sampleFiles().filter((f) => f.endsWith('.json'));
 }

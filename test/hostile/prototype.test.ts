@@ -1,7 +1,7 @@
 // Keys such as __proto__, constructor and prototype are plain data everywhere: in every object of an export
 // (JSON and YAML), as object ids, sandbox names, segment references and manifest keys. A run over such an
 // export changes no prototype, keeps those keys as own data, and reports them like any other name.
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCheck, type CheckResult } from '../../src/check.js';
 import { jsonFormatter } from '../../src/report/json.js';
 import { coverageOf } from '../../src/report/coverage.js';
-import { SAMPLE } from './make-hostile.js';
+import { SAMPLE, sampleFiles } from './make-hostile.js';
 
 const HOSTILE_KEYS = ['__proto__', 'constructor', 'prototype'] as const;
 const plainObjectNames = Object.getOwnPropertyNames(Object.prototype).sort();
@@ -61,19 +61,6 @@ function tempDir(): string {
 function write(dir: string, rel: string, text: string): void {
   mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
   writeFileSync(path.join(dir, rel), text);
-}
-
-function sampleFiles(): string[] {
-  const out: string[] = [];
-  const walk = (rel: string) => {
-    for (const name of readdirSync(path.join(SAMPLE, rel)).sort()) {
-      const r = rel ? `${rel}/${name}` : name;
-      if (statSync(path.join(SAMPLE, r)).isDirectory()) walk(r);
-      else out.push(r);
-    }
-  };
-  walk('');
-  return out;
 }
 
 const json = (result: CheckResult) => JSON.parse(jsonFormatter.render({ result, coverage: coverageOf(result.rules, result.controls), color: false }));
