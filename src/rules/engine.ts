@@ -109,17 +109,15 @@ interface TargetCache {
   kept: Map<ValidateFunction, Map<string, ExportObject[]>>;
 }
 
-function allOf(cache: TargetCache, inv: Inventory, rule: Rule): ExportObject[] {
-  const kinds = rule.target.kinds.join('\u0000');
+function allOf(cache: TargetCache, inv: Inventory, rule: Rule, kinds: string): ExportObject[] {
   let all = cache.all.get(kinds);
   if (!all) cache.all.set(kinds, (all = rule.target.kinds.flatMap((k) => inv.ofKind(k))));
   return all;
 }
 
-function keptBy(cache: TargetCache, rule: Rule, all: ExportObject[], where: Filter): ExportObject[] {
+function keptBy(cache: TargetCache, kinds: string, all: ExportObject[], where: Filter): ExportObject[] {
   let byKinds = cache.kept.get(where.validate);
   if (!byKinds) cache.kept.set(where.validate, (byKinds = new Map()));
-  const kinds = rule.target.kinds.join('\u0000');
   let kept = byKinds.get(kinds);
   if (!kept) byKinds.set(kinds, (kept = all.filter((o) => where.keeps(viewOf(o)))));
   return kept;
@@ -128,13 +126,14 @@ function keptBy(cache: TargetCache, rule: Rule, all: ExportObject[], where: Filt
 function runRule(inv: Inventory, rule: Rule, limits: LimitCatalogue, config: Config, cache: TargetCache): RuleContext {
   const setting = config.rules[rule.id];
   const ctx = new RuleContext(rule, setting?.severity ?? rule.severity, setting?.warnAt ?? DEFAULT_WARN_AT, inv, limits);
-  const all = allOf(cache, inv, rule);
+  const kinds = rule.target.kinds.join('\u0000'); // the target caches' key
+  const all = allOf(cache, inv, rule, kinds);
   if (all.length === 0 && !(rule.check.aggregate && rule.check.aggregate.per === 'sandbox' && inv.sandboxes.length > 0)) {
     ctx.outcome('org', 'not-applicable', `the export holds no ${rule.target.kinds.join(' or ')}`);
     return ctx;
   }
   const where = whereOf(rule);
-  const targets = where ? keptBy(cache, rule, all, where) : all;
+  const targets = where ? keptBy(cache, kinds, all, where) : all;
   const kept = applyRequirements(ctx, rule, targets);
   if (rule.requires?.length && kept.length === 0 && targets.length > 0) return ctx;
   const check = rule.check;
